@@ -1,0 +1,13 @@
+#pragma once
+// Each CLI command lives in its own file and adds itself to the top-level
+// CLI11 app here. A command only maps flags onto a core options struct and
+// calls one core function (the gdal_translate_bin.cpp pattern).
+#include <CLI/CLI.hpp>
+
+namespace emitrace::cli {
+
+void addInfoCommand(CLI::App& app);
+void addTilesCommand(CLI::App& app);
+void addDemoCommand(CLI::App& app);
+
+}  // namespace emitrace::cli
