@@ -14,7 +14,7 @@ using emitrace::analyst::RasterInfoModel;
 
 class TestAnalyst : public QObject {
   Q_OBJECT
- private slots:
+ private Q_SLOTS:
   void windowOpensWithMenus();
   void openRasterFillsBandTable();
   void badRasterShowsErrorAndKeepsState();

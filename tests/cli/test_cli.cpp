@@ -47,7 +47,7 @@ long long countFeatures(const QString& path) {
 
 class TestCli : public QObject {
   Q_OBJECT
- private slots:
+ private Q_SLOTS:
   void initTestCase() { QVERIFY2(!qEnvironmentVariable("EMITRACE_CLI").isEmpty(), "EMITRACE_CLI not set"); }
   void version();
   void infoText();

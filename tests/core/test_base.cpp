@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/partial_output.h"
 #include "core/progress.h"
+#include "core/sha256.h"
 
 using namespace emitrace;
 
@@ -30,7 +31,7 @@ bool exists(const std::string& p) { return std::filesystem::exists(p); }
 
 class TestBase : public QObject {
   Q_OBJECT
- private slots:
+ private Q_SLOTS:
   void errorsAreTyped();
   void progressClampsAndRecords();
   void subProgressScales_data();
@@ -42,6 +43,7 @@ class TestBase : public QObject {
   void partialOutputRefusesOverwriteWhenAsked();
   void dataFilesAreFound();
   void missingDataFileNamesPlaces();
+  void sha256KnownVectors();
 };
 
 void TestBase::errorsAreTyped() {
@@ -204,6 +206,20 @@ void TestBase::missingDataFileNamesPlaces() {
     QVERIFY2(msg.find("does-not-exist.bin") != std::string::npos, e.what());
     QVERIFY2(msg.find("EMITRACE_DATA_DIR") != std::string::npos, e.what());
   }
+}
+
+void TestBase::sha256KnownVectors() {
+  // FIPS 180-4 examples.
+  QCOMPARE(sha256Hex("abc", 3), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+  QCOMPARE(sha256Hex("", 0), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+  const std::string two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  QCOMPARE(sha256Hex(two.data(), two.size()),
+           std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+  QTemporaryDir dir;
+  const std::string path = dir.filePath("million-a").toStdString();
+  std::ofstream(path) << std::string(1000000, 'a');
+  QCOMPARE(sha256OfFile(path), std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+  QVERIFY_THROWS_EXCEPTION(IoError, sha256OfFile(dir.filePath("missing").toStdString()));
 }
 
 QTEST_GUILESS_MAIN(TestBase)

@@ -83,7 +83,7 @@ class CancelAfter : public Progress {
 
 class TestRaster : public QObject {
   Q_OBJECT
- private slots:
+ private Q_SLOTS:
   void initTestCase() { ensureGdal(); }
 
   // RasterInfo
