@@ -28,7 +28,8 @@ class EmitracePlugin : public QgisPlugin {
       : QgisPlugin(sName, sDescription, sCategory, sVersion, sType), mIface(iface) {}
 
   void initGui() override {
-    if (!mProvider) {
+    // The Python shim may have registered the provider already.
+    if (!mProvider && !QgsApplication::processingRegistry()->providerById(QStringLiteral("emitrace"))) {
       mProvider = new emitrace::qgis::EmitraceProvider();
       QgsApplication::processingRegistry()->addProvider(mProvider);
     }
@@ -62,5 +63,14 @@ QGISEXTERN void unload(QgisPlugin* plugin) { delete plugin; }
 extern "C" Q_DECL_EXPORT int emitrace_register_processing_provider() {
   if (QgsApplication::processingRegistry()->providerById(QStringLiteral("emitrace"))) return 0;
   QgsApplication::processingRegistry()->addProvider(new emitrace::qgis::EmitraceProvider());
+  return 1;
+}
+
+// Removes the provider registered by the shim; returns 1 if there was one.
+extern "C" Q_DECL_EXPORT int emitrace_unregister_processing_provider() {
+  QgsProcessingProvider* provider =
+      QgsApplication::processingRegistry()->providerById(QStringLiteral("emitrace"));
+  if (!provider) return 0;
+  QgsApplication::processingRegistry()->removeProvider(provider);
   return 1;
 }
