@@ -1,5 +1,6 @@
 #include "core/models/torch_import/unpickler.h"
 
+#include <cstdio>
 #include <cstring>
 
 #include "core/error.h"
