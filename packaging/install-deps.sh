@@ -18,6 +18,8 @@ packages=(
   qtbase5-dev qttools5-dev qttools5-dev-tools
   # tests and benchmarks: headless display, sqlite for GeoPackage checks
   xvfb xauth libbenchmark-dev sqlite3 dpkg-dev file
+  # PyTorch checkpoint importer: zlib's CRC-32; its tests' fixtures are written by torch.save
+  zlib1g-dev python3-torch
 )
 
 missing=()

@@ -10,5 +10,7 @@ void addInfoCommand(CLI::App& app);
 void addTilesCommand(CLI::App& app);
 void addDemoCommand(CLI::App& app);
 void addModelsCommand(CLI::App& app);
+// Adds `inspect-state-dict` to the `models` group.
+void addModelsInspectStateDictCommand(CLI::App& modelsGroup);
 
 }  // namespace emitrace::cli

@@ -22,8 +22,9 @@ std::pair<std::string, std::string> splitAssignment(const std::string& text, con
 }  // namespace
 
 void addModelsCommand(CLI::App& app) {
-  CLI::App* models = app.add_subcommand("models", "Create, describe and run model files");
+  CLI::App* models = app.add_subcommand("models", "Model files: create, describe, run, inspect PyTorch weights");
   models->require_subcommand(1);
+  addModelsInspectStateDictCommand(*models);
 
   CLI::App* list = models->add_subcommand("list", "List the model kinds this Emitrace knows");
   list->callback([] {
