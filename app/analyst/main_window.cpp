@@ -153,7 +153,8 @@ void MainWindow::createDocks() {
   aoiDock->setObjectName(QStringLiteral("aoiDock"));
   aoiDock->setWidget(aoiPanel_);
   addDockWidget(Qt::RightDockWidgetArea, aoiDock);
-  resizeDocks({layerDock, aoiDock}, {300, 290}, Qt::Horizontal);
+  resizeDocks({layerDock, aoiDock}, {360, 300}, Qt::Horizontal);
+  resizeDocks({layerDock, styleDock}, {200, 600}, Qt::Vertical);
 
   connect(layerPanel_, &LayerPanel::currentLayerChanged, stylePanel_, &StylePanel::setLayer);
   connect(layerPanel_, &LayerPanel::zoomToLayerRequested, canvas_, &MapCanvas::zoomToLayer);
@@ -281,7 +282,13 @@ void MainWindow::reportError(const QString& title, const QString& message, bool 
 void MainWindow::defineMapCrs(const std::string& wkt) {
   mapCrsWkt_ = wkt;
   toLonLat_.reset();
+  mapUnits_ = {};
   if (!wkt.empty()) {
+    try {
+      mapUnits_ = render::mapUnitsOf(wkt);
+    } catch (const Error&) {
+      mapUnits_ = {};  // no scale for this CRS
+    }
     try {
       toLonLat_ = std::make_unique<render::CrsTransform>(wkt, render::wgs84Wkt());
     } catch (const Error&) {
@@ -544,7 +551,7 @@ void MainWindow::onTaskFinished(int outcome, const QString& message) {
 
 void MainWindow::onCursorMoved(double x, double y) {
   if (!mapCrsDefined_ || layers_->count() == 0) return;
-  const bool geographic = !mapCrsWkt_.empty() && render::isGeographic(mapCrsWkt_);
+  const bool geographic = mapUnits_.geographic;
   if (mapCrsWkt_.empty()) {
     coords_->setText(tr("col %1, row %2").arg(formatNumber(x, 1), formatNumber(-y, 1)));
   } else if (geographic) {
@@ -565,11 +572,7 @@ void MainWindow::updateScale() {
   const render::Viewport& v = canvas_->viewport();
   double lon = v.centreX(), lat = v.centreY();
   if (toLonLat_) toLonLat_->apply(lon, lat);
-  double denominator = 0;
-  try {
-    denominator = render::scaleDenominator(v.unitsPerPixel(), mapCrsWkt_, lat, logicalDpiX());
-  } catch (const Error&) {
-  }
+  const double denominator = render::scaleDenominator(v.unitsPerPixel(), mapUnits_, lat, logicalDpiX());
   scale_->setText(denominator > 0 ? tr("1:%1").arg(QLocale().toString(std::round(denominator), 'f', 0)) : QString());
 }
 

@@ -9,13 +9,11 @@
 #include <memory>
 #include <string>
 
+#include "core/render/coordinates.h"
+
 class QAction;
 class QLabel;
 class QMenu;
-
-namespace emitrace::render {
-class CrsTransform;
-}
 
 namespace emitrace::analyst {
 
@@ -123,6 +121,7 @@ class MainWindow : public QMainWindow {
 
   std::string mapCrsWkt_;
   bool mapCrsDefined_ = false;
+  render::MapUnits mapUnits_;
   std::unique_ptr<render::CrsTransform> toLonLat_;
   QString lastError_;
   bool quiet_ = false;

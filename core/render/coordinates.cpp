@@ -148,22 +148,37 @@ std::string transformGeometryWkt(const std::string& geometryWkt, const std::stri
   return geometry->exportToWkt();
 }
 
-double scaleDenominator(double unitsPerPixel, const std::string& crsWkt, double latitudeDeg, double dpi) {
-  if (crsWkt.empty() || !(unitsPerPixel > 0) || !(dpi > 0)) return 0;
+MapUnits mapUnitsOf(const std::string& crsWkt) {
+  MapUnits units;
+  if (crsWkt.empty()) return units;
   const OGRSpatialReference srs = fromWkt(crsWkt);
-  double metresPerUnit = 0;
   if (srs.IsGeographic()) {
+    units.known = true;
+    units.geographic = true;
+    return units;
+  }
+  units.metresPerUnit = srs.GetLinearUnits(nullptr);
+  units.known = units.metresPerUnit > 0;
+  return units;
+}
+
+double scaleDenominator(double unitsPerPixel, const MapUnits& units, double latitudeDeg, double dpi) {
+  if (!units.known || !(unitsPerPixel > 0) || !(dpi > 0)) return 0;
+  double metresPerUnit = units.metresPerUnit;
+  if (units.geographic) {
     // Metres per degree of longitude at this latitude on the WGS 84 sphere
     // approximation; good to a percent for a status-bar scale.
     const double kMetresPerDegree = 111319.49;
     metresPerUnit = kMetresPerDegree * std::cos(latitudeDeg * M_PI / 180.0);
-  } else {
-    metresPerUnit = srs.GetLinearUnits(nullptr);
   }
   if (!(metresPerUnit > 0)) return 0;
   const double metresPerScreenPixel = unitsPerPixel * metresPerUnit;
   const double screenMetresPerPixel = 0.0254 / dpi;
   return metresPerScreenPixel / screenMetresPerPixel;
+}
+
+double scaleDenominator(double unitsPerPixel, const std::string& crsWkt, double latitudeDeg, double dpi) {
+  return scaleDenominator(unitsPerPixel, mapUnitsOf(crsWkt), latitudeDeg, dpi);
 }
 
 }  // namespace emitrace::render

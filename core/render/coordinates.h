@@ -47,9 +47,19 @@ class CrsTransform {
 std::string transformGeometryWkt(const std::string& geometryWkt, const std::string& fromWkt,
                                  const std::string& toWkt);
 
+// What one map unit is on the ground, read once per map CRS so the status
+// bar does not parse WKT on every mouse move.
+struct MapUnits {
+  bool known = false;       // false for pixel coordinates (no CRS) or an unknown unit
+  bool geographic = false;  // degrees: metres per unit depend on latitude
+  double metresPerUnit = 0; // projected CRSs
+};
+MapUnits mapUnitsOf(const std::string& crsWkt);
+
 // The map scale denominator (1 : N) for a view showing unitsPerPixel on a
 // screen of `dpi`. Geographic CRSs are converted at the given latitude.
 // Returns 0 for a CRS without a known unit (pixel coordinates).
+double scaleDenominator(double unitsPerPixel, const MapUnits& units, double latitudeDeg, double dpi = 96);
 double scaleDenominator(double unitsPerPixel, const std::string& crsWkt, double latitudeDeg,
                         double dpi = 96);
 

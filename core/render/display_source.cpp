@@ -129,6 +129,34 @@ std::string buildWarp(const std::string& sourceName, const std::string& mapCrsWk
   return path;
 }
 
+// "s2_B12-B11-B8A" for s2_B12.tif, s2_B11.tif, s2_B8A.tif; "a + 2 file(s)"
+// when the names do not differ by a band token only.
+std::string stackName(const std::vector<std::string>& files) {
+  const std::string first = stem(files.front());
+  const std::string token = bandNameFromFileName(files.front());
+  std::string joined;
+  for (const auto& f : files) {
+    const std::string t = bandNameFromFileName(f);
+    if (t.empty()) {
+      joined.clear();
+      break;
+    }
+    joined += (joined.empty() ? "" : "-") + t;
+  }
+  std::string upper;
+  for (char c : first) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string written = token;  // as the file writes it: "B04" for B4
+  auto pos = token.empty() ? std::string::npos : upper.rfind(written);
+  if (pos == std::string::npos && token.size() == 2) {
+    written = "B0" + token.substr(1);
+    pos = upper.rfind(written);
+  }
+  if (joined.empty() || pos == std::string::npos) {
+    return first + " + " + std::to_string(files.size() - 1) + " file(s)";
+  }
+  return first.substr(0, pos) + joined + first.substr(pos + written.size());
+}
+
 raster::GridSpec gridOrPixels(const raster::RasterInfo& info) {
   if (info.hasGeoTransform) return raster::gridOf(info);
   raster::GridSpec g;
@@ -168,7 +196,7 @@ DisplaySource prepareDisplaySource(const std::vector<std::string>& inputFiles, c
   } else {
     s.gdalName = buildStack(s.files, infos, s.nativeGrid, *owned);
     s.info = raster::describeRaster(s.gdalName);
-    s.name = stem(s.files.front()) + " + " + std::to_string(s.files.size() - 1) + " file(s)";
+    s.name = stackName(s.files);
   }
 
   const std::string& layerCrs = s.nativeGrid.crsWkt;

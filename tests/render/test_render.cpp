@@ -423,6 +423,15 @@ void TestRender::presetsOfRealSamples() {
   const auto l8 = infoOf(sampleData("landsat8_LC80200392015216/l8_B7.tif"));
   QVERIFY(guessSensor(l8) == SensorHint::Landsat);
   QCOMPARE(bandName(l8, 1), std::string("B7"));
+  // Landsat B7 and B6 opened together: one layer with the SWIR ratio.
+  const auto groups = groupBandFiles({sampleData("landsat8_LC80200392015216/l8_B7.tif"),
+                                      sampleData("landsat8_LC80200392015216/l8_B6.tif")});
+  QCOMPARE(groups.size(), size_t(1));
+  const DisplaySource l8stack = prepareDisplaySource(groups.front(), "");
+  QCOMPARE(l8stack.name, std::string("l8_B7-B6"));
+  const BandCombination ratio = autoPreset(l8stack.info);
+  QCOMPARE(ratio.presetId, std::string("landsat_swir_ratio"));
+  QCOMPARE(channelSummary(ratio), std::string("1/2"));
   // Sentinel-2 B11 alone is not mistaken for Landsat's thermal B11.
   const auto b11 = infoOf(sampleData(kS2Dir + "s2_B11.tif"));
   QVERIFY(guessSensor(b11) == SensorHint::Sentinel2);
@@ -607,6 +616,7 @@ void TestRender::stacksSentinel2BandFiles() {
   QCOMPARE(bandName(s.info, 1), std::string("B12"));
   QCOMPARE(bandName(s.info, 3), std::string("B8A"));
   QCOMPARE(s.nativeGrid.width, 967);
+  QCOMPARE(s.name, std::string("s2_B12-B11-B8A"));
   QCOMPARE(s.gridPath, std::filesystem::absolute(files[0]).lexically_normal().string());
   const BandCombination c = autoPreset(s.info);
   QCOMPARE(c.presetId, std::string("s2_false_colour"));

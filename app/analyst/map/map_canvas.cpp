@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "app/analyst/map/tile_loader.h"
 #include "core/error.h"
@@ -30,6 +31,15 @@ constexpr int kCacheBudgetKiB = 256 * 1024;  // ~1000 tiles of 256 x 256 x 4 byt
 constexpr int kTileCostKiB = render::kTileSizePx * render::kTileSizePx * 4 / 1024;
 constexpr int kFallbackCoarser = 12;  // levels up (3 octaves) searched for a stand-in tile
 constexpr int kFallbackFiner = 4;
+
+// CPU time of the calling thread in ms (0 where unsupported).
+double threadCpuMs() {
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+  timespec t{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0) return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+#endif
+  return 0;
+}
 
 QColor qcolor(const render::Rgba& c) { return QColor(c.r, c.g, c.b, c.a); }
 
@@ -160,6 +170,20 @@ void MapCanvas::requestMissingTiles() {
       requests.push_back({state, k});
     }
   }
+  // Then, at the back of the queue, a ring of one tile around the view, so
+  // that short pans find their tiles already rendered.
+  render::Viewport ring = view_;
+  ring.setSize(view_.widthPx() + 2 * render::kTileSizePx, view_.heightPx() + 2 * render::kTileSizePx);
+  for (const render::TileKey& k : render::tilesCovering(ring)) {
+    for (const auto& layer : rasters) {
+      if (!layer->visible() || layer->opacity() <= 0) continue;
+      const auto state = layer->renderState();
+      const TileCacheKey ck = cacheKey(*state, k);
+      if (missing_.contains(ck) || cache_.contains(ck) || failed_.contains(ck)) continue;
+      if (!overlaps(render::tileBounds(k), layer->bounds())) continue;
+      requests.push_back({state, k});
+    }
+  }
   loader_->request(std::move(requests));
   Q_EMIT renderProgress(missing_.size());
   if (missing_.isEmpty()) Q_EMIT renderingIdle();
@@ -171,7 +195,9 @@ void MapCanvas::onTileReady(int layerId, quint64 generation, int level, qint64 t
   auto layer = std::dynamic_pointer_cast<RasterLayer>(layers_->layerById(layerId));
   if (!layer || layer->renderState()->generation != generation) return;  // stale
   cache_.insert(key, new QImage(image), kTileCostKiB);
-  if (level == view_.level()) update();
+  // Prefetched tiles around the view need no repaint.
+  const raster::Bounds view = view_.extent();
+  if (level == view_.level() && overlaps(render::tileBounds({level, tx, ty}), view)) update();
   tileSettled(key);
 }
 
@@ -221,7 +247,16 @@ QRectF MapCanvas::screenRect(const raster::Bounds& b) const {
   return QRectF(toScreen(b.minX, b.maxY), toScreen(b.maxX, b.minY));
 }
 
+void MapCanvas::resetPaintStats() {
+  paintCount_ = 0;
+  maxPaintMs_ = 0;
+  maxPaintCpuMs_ = 0;
+}
+
 void MapCanvas::paintEvent(QPaintEvent*) {
+  QElapsedTimer timer;
+  timer.start();
+  const double cpuStart = threadCpuMs();
   QPainter painter(this);
   painter.fillRect(rect(), palette().color(QPalette::Base).darker(115));
   for (const auto& layer : layers_->drawOrder()) {
@@ -237,6 +272,9 @@ void MapCanvas::paintEvent(QPaintEvent*) {
     painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
                      tr("Drop rasters or vector files here, or use File ▸ Open."));
   }
+  ++paintCount_;
+  maxPaintMs_ = std::max(maxPaintMs_, timer.nsecsElapsed() / 1e6);
+  maxPaintCpuMs_ = std::max(maxPaintCpuMs_, threadCpuMs() - cpuStart);
 }
 
 void MapCanvas::drawRasterLayer(QPainter& painter, const RasterLayer& layer) {

@@ -82,6 +82,14 @@ class MapCanvas : public QWidget {
   int cachedTileCount() const { return cache_.size(); }
   // Renders the visible map into an image (what "Save map image" writes).
   QImage renderToImage();
+  // UI-thread cost of painting, for benchmarks: paints since the last reset
+  // and the longest one.
+  void resetPaintStats();
+  int paintCount() const { return paintCount_; }
+  double maxPaintMs() const { return maxPaintMs_; }
+  // The same in CPU time of the UI thread (wall time also counts waiting for
+  // a core on a busy machine); 0 where the platform cannot tell.
+  double maxPaintCpuMs() const { return maxPaintCpuMs_; }
 
  Q_SIGNALS:
   void viewChanged();
@@ -151,6 +159,9 @@ class MapCanvas : public QWidget {
   std::string aoiWkt_;
   std::vector<std::vector<render::MapPoint>> aoiRings_;
   std::shared_ptr<const render::TileGridPreview> preview_;
+  int paintCount_ = 0;
+  double maxPaintMs_ = 0;
+  double maxPaintCpuMs_ = 0;
 };
 
 }  // namespace emitrace::analyst

@@ -2,6 +2,12 @@
 
 #include <map>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "core/error.h"
 
 namespace emitrace::analyst {
@@ -54,6 +60,12 @@ void TileLoader::retainSources(std::set<std::string> liveGdalNames) {
 }
 
 void TileLoader::work() {
+#ifdef __linux__
+  // Below the UI thread: on a busy machine the event loop keeps answering
+  // the mouse while tiles render. (QThread priorities are ignored by Linux's
+  // default scheduler; a per-thread nice value is not.)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#endif
   struct Cached {
     std::unique_ptr<render::RasterRenderer> renderer;
     std::shared_ptr<void> keepAlive;  // the source's in-memory VRTs

@@ -29,6 +29,9 @@ QDoubleSpinBox* valueBox(QWidget* parent) {
   b->setRange(-1e12, 1e12);
   b->setDecimals(4);
   b->setKeyboardTracking(false);
+  // The range would make the box as wide as 13 digits; share the dock's width instead.
+  b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  b->setMinimumWidth(b->fontMetrics().horizontalAdvance(QStringLiteral("-00000.0000")));
   return b;
 }
 }  // namespace
