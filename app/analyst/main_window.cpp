@@ -38,6 +38,7 @@
 #include "core/render/coordinates.h"
 #include "core/render/dataset_probe.h"
 #include "core/render/display_source.h"
+#include "core/render/overviews.h"
 #include "core/render/vector_overlay.h"
 #include "core/version.h"
 
@@ -231,6 +232,20 @@ void MainWindow::createMenus() {
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
   viewMenu_ = view;
 
+  QMenu* layer = menuBar()->addMenu(tr("&Layer"));
+  layer->addAction(tr("&Zoom to layer"), this, [this] {
+    if (layerPanel_->currentLayerId()) canvas_->zoomToLayer(layerPanel_->currentLayerId());
+  });
+  layer->addAction(tr("&Remove layer"), this, [this] {
+    if (layerPanel_->currentLayerId()) removeLayer(layerPanel_->currentLayerId());
+  });
+  layer->addSeparator();
+  QAction* overviews = layer->addAction(tr("Build &overviews"), this, [this] {
+    if (layerPanel_->currentLayerId()) buildOverviews(layerPanel_->currentLayerId());
+  });
+  overviews->setToolTip(tr("Write reduced-resolution copies beside the raster (<file>.ovr) so zoomed-out "
+                           "views read a fraction of the pixels"));
+
   QMenu* aoi = menuBar()->addMenu(tr("&AOI"));
   auto* tools = new QActionGroup(this);
   panAction_ = aoi->addAction(tr("&Pan"), this, [this] { canvas_->setTool(MapCanvas::Tool::Pan); });
@@ -315,7 +330,16 @@ bool MainWindow::openRasterGroup(const QStringList& files, bool quiet) {
     layers_->addLayer(layer);
     if (layers_->count() == 1) canvas_->zoomToLayer(layer->id());
     if (recordRecent_) recent_->add(files);
-    statusBar()->showMessage(tr("Opened %1 as %2").arg(layer->name(), QString::fromStdString(combination.name)), 8000);
+    const raster::GridSpec& grid = layer->source().nativeGrid;
+    if (!layer->hasOverviews() && std::max(grid.width, grid.height) > 4096) {
+      statusBar()->showMessage(tr("%1 has no overviews, so zoomed-out views read the whole scene; "
+                                  "Layer ▸ Build overviews makes them fast.")
+                                   .arg(layer->name()),
+                               15000);
+    } else {
+      statusBar()->showMessage(tr("Opened %1 as %2").arg(layer->name(), QString::fromStdString(combination.name)),
+                               8000);
+    }
     lastError_.clear();
     return true;
   } catch (const Error& e) {
@@ -405,6 +429,59 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (paths.isEmpty()) return;
   event->acceptProposedAction();
   openPaths(paths);
+}
+
+// ------------------------------------------------------------ overviews
+
+bool MainWindow::buildOverviews(int layerId, bool quiet) {
+  auto layer = std::dynamic_pointer_cast<RasterLayer>(layers_->layerById(layerId));
+  if (!layer) {
+    reportError(tr("Cannot build overviews"), tr("Select a raster layer first."), quiet);
+    return false;
+  }
+  std::vector<render::BuildOverviewsOptions> jobs;
+  try {
+    for (const std::string& file : layer->source().files) {
+      if (render::hasOverviews(file)) continue;
+      render::BuildOverviewsOptions o;
+      o.input = file;
+      o.validate();
+      jobs.push_back(o);
+    }
+  } catch (const Error& e) {
+    reportError(tr("Cannot build overviews"), QString::fromStdString(e.what()), quiet);
+    return false;
+  }
+  if (jobs.empty()) {
+    statusBar()->showMessage(tr("%1 already has overviews.").arg(layer->name()), 8000);
+    return false;
+  }
+  const bool started = runner_->start(
+      tr("Building overviews"),
+      [jobs](Progress& progress) {
+        for (size_t i = 0; i < jobs.size(); ++i) {
+          SubProgress step = progress.sub(double(i) / jobs.size(), double(i + 1) / jobs.size());
+          render::buildOverviews(jobs[i], step);
+        }
+      },
+      [this, layerId] {
+        reopenRasterLayer(layerId, mapCrsWkt_);
+        statusBar()->showMessage(tr("Overviews built; zoomed-out views now read them."), 10000);
+      });
+  if (!started) reportError(tr("Busy"), tr("Another task is running; wait for it or cancel it first."), quiet);
+  return started;
+}
+
+void MainWindow::reopenRasterLayer(int layerId, const std::string& mapCrsWkt) {
+  auto old = std::dynamic_pointer_cast<RasterLayer>(layers_->layerById(layerId));
+  if (!old) return;  // removed while the task ran
+  render::DisplaySource source = render::prepareDisplaySource(old->source().files, mapCrsWkt);
+  auto next = std::make_shared<RasterLayer>(layerId, std::move(source), old->combination());
+  next->setName(old->name());
+  next->setVisible(old->visible());
+  next->setOpacity(old->opacity());
+  layers_->replaceLayer(next);
+  if (layerPanel_->currentLayerId() == layerId) stylePanel_->setLayer(layerId);
 }
 
 // ------------------------------------------------------------ map CRS

@@ -57,6 +57,9 @@ class MainWindow : public QMainWindow {
   // Reprojects every layer for display in a new map CRS (any CRS string).
   bool setMapCrs(const QString& definition, bool quiet = false);
   void removeLayer(int layerId);
+  // Builds external overviews for the files of a raster layer that have
+  // none (on the task runner), then reopens the layer so it uses them.
+  bool buildOverviews(int layerId, bool quiet = false);
   // Starts writing the previewed tile grid to `output` on the task runner.
   bool exportTileGrid(const QString& output, bool quiet = false);
   // Processes events until the map has rendered every visible tile.
@@ -98,6 +101,9 @@ class MainWindow : public QMainWindow {
   void onCursorMoved(double x, double y);
   void updateScale();
   void onTaskFinished(int outcome, const QString& message);
+  // Prepares a raster layer's files again (new overviews, new map CRS) and
+  // puts the result in its place, keeping its look and state.
+  void reopenRasterLayer(int layerId, const std::string& mapCrsWkt);
 
   LayerModel* layers_ = nullptr;
   MapCanvas* canvas_ = nullptr;

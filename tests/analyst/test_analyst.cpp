@@ -148,6 +148,7 @@ class TestAnalyst : public QObject {
   void cancelledExportLeavesNoOutput();
   void failingTaskReportsError();
   void exportRejectsBadOutputBeforeStarting();
+  void buildOverviewsReopensLayer();
   void etaEstimate();
 };
 
@@ -716,6 +717,39 @@ void TestAnalyst::exportRejectsBadOutputBeforeStarting() {
   QVERIFY(!w.exportTileGrid("/nonexistent-folder/tiles.gpkg", true));
   QCOMPARE(started.count(), 0);
   QVERIFY2(w.lastError().contains("nonexistent-folder"), qPrintable(w.lastError()));
+}
+
+void TestAnalyst::buildOverviewsReopensLayer() {
+  QTemporaryDir dir;
+  RasterSpec spec;
+  spec.width = 1500;
+  spec.height = 1200;
+  spec.bands = 3;
+  spec.bandNames = {"B04", "B03", "B02"};
+  const QString path = QString::fromStdString(makeRaster(dir.filePath("scene.tif").toStdString(), spec));
+  MainWindow w;
+  shown(w);
+  QVERIFY(w.openRaster(path, true));
+  auto before = rasterAt(w, 0);
+  QVERIFY(!before->hasOverviews());
+  w.layers()->setOpacity(before->id(), 0.7);
+  render::StretchSettings s;
+  s.kind = render::StretchKind::MinMax;
+  QVERIFY(w.stylePanel()->applyStretch(s));
+  QSignalSpy finished(w.runner(), &TaskRunner::finished);
+  QVERIFY(w.buildOverviews(before->id(), true));
+  QVERIFY(w.runner()->waitForFinished(60000));
+  QCOMPARE(finished.at(0).at(0).value<TaskRunner::Outcome>(), TaskRunner::Outcome::Succeeded);
+  auto after = rasterAt(w, 0);
+  QVERIFY(after != before);
+  QCOMPARE(after->id(), before->id());
+  QVERIFY(after->hasOverviews());
+  QCOMPARE(after->opacity(), 0.7);
+  QVERIFY(after->combination().stretch.kind == render::StretchKind::MinMax);
+  QVERIFY(QFile::exists(path + ".ovr"));
+  QVERIFY(w.waitForMap(30000));
+  // Nothing left to build.
+  QVERIFY(!w.buildOverviews(after->id(), true));
 }
 
 void TestAnalyst::etaEstimate() {

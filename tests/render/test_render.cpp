@@ -15,6 +15,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "core/raster/gdal_util.h"
 #include "core/raster/grid.h"
 #include "core/raster/raster_info.h"
@@ -25,6 +26,7 @@
 #include "core/render/coordinates.h"
 #include "core/render/display_source.h"
 #include "core/render/overview_choice.h"
+#include "core/render/overviews.h"
 #include "core/render/raster_renderer.h"
 #include "core/render/tile_grid_preview.h"
 #include "core/render/tile_scheme.h"
@@ -84,6 +86,21 @@ std::string channelSummary(const BandCombination& c) {
   return s;
 }
 
+// Cancels after `after` report() calls.
+class CancelAfter : public Progress {
+ public:
+  explicit CancelAfter(int after) : after_(after) {}
+
+ protected:
+  void onReport(double, const std::string&) override {
+    if (++calls_ >= after_) cancel();
+  }
+
+ private:
+  int after_;
+  int calls_ = 0;
+};
+
 }  // namespace
 
 class TestRender : public QObject {
@@ -112,6 +129,8 @@ class TestRender : public QObject {
   void rendersRatioAndRamp();
   void readsChosenOverview();
   void stretchFromOverviewSample();
+  void buildsOverviews();
+  void overviewBuildErrorsAndCancel();
 
   void stacksSentinel2BandFiles();
   void groupsBandFiles();
@@ -603,6 +622,66 @@ void TestRender::stretchFromOverviewSample() {
   // Sample values come from the 2x overview (average of 2x2), so within a few units of the full data.
   QVERIFY2(ranges[0].min < 60 && ranges[0].min >= 0, std::to_string(ranges[0].min).c_str());
   QVERIFY2(ranges[0].max > 1300 && ranges[0].max <= 1400, std::to_string(ranges[0].max).c_str());
+}
+
+void TestRender::buildsOverviews() {
+  QCOMPARE(overviewFactors(10000, 10000, 256), (std::vector<int>{2, 4, 8, 16, 32, 64}));
+  QCOMPARE(overviewFactors(300, 200, 256), std::vector<int>{2});
+  QVERIFY(overviewFactors(256, 100, 256).empty());
+  QTemporaryDir dir;
+  RasterSpec spec;
+  spec.width = 1100;
+  spec.height = 700;
+  spec.value = [](int, int c, int r) { return (c / 50 + r / 50) % 2 ? 100.0 : 0.0; };
+  const std::string path = makeRaster(dir.filePath("scene.tif").toStdString(), spec);
+  QVERIFY(!hasOverviews(path));
+  BuildOverviewsOptions o;
+  o.input = path;
+  Progress progress;
+  const BuildOverviewsResult r = buildOverviews(o, progress);
+  QCOMPARE(r.factors, (std::vector<int>{2, 4, 8}));  // 1100 -> 550 -> 275 -> 137
+  QCOMPARE(r.overviewFile, path + ".ovr");
+  QVERIFY(std::filesystem::exists(r.overviewFile));
+  QVERIFY(hasOverviews(path));
+  QCOMPARE(progress.lastFraction(), 1.0);
+  RasterRenderer renderer(path);
+  QCOMPARE(renderer.overviewSizes().size(), size_t(3));
+  QCOMPARE(renderer.overviewSizes()[2].width, 138);
+  // The 8x level averages 8x8 blocks inside the 50 px squares.
+  const BandCombination c = autoPreset(infoOf(path));
+  const ChannelData d = renderer.readChannels(c, renderer.grid().bounds(), 137, 87);
+  QCOMPARE(renderer.lastLevel(), 2);
+  QCOMPARE(d.channels[0][0], 0.0f);
+  QCOMPARE(d.channels[0][10 * 137 + 2], 100.0f);  // rows 80-87, cols 16-23: square (1, 0) -> 100
+  QCOMPARE(d.channels[0][2 * 137 + 2], 0.0f);     // rows and cols 16-23: square (0, 0) -> 0
+  QVERIFY_ERROR(InputError, buildOverviews(o, progress), "already has overviews");
+  QCOMPARE(o.toJson().at("resampling").get<std::string>(), std::string("average"));
+}
+
+void TestRender::overviewBuildErrorsAndCancel() {
+  QTemporaryDir dir;
+  RasterSpec big;
+  big.width = 4000;
+  big.height = 4000;
+  big.type = "UInt16";
+  big.creationOptions = {"TILED=YES"};
+  big.value = [](int, int c, int r) { return (c * 7 + r * 3) % 4096; };
+  const std::string path = makeRaster(dir.filePath("big.tif").toStdString(), big);
+  BuildOverviewsOptions o;
+  o.input = path;
+  CancelAfter cancel(2);
+  QVERIFY_ERROR(Canceled, buildOverviews(o, cancel), "");
+  QVERIFY(!std::filesystem::exists(path + ".ovr"));
+  QVERIFY(!hasOverviews(path));
+  o.resampling = "fancy";
+  QVERIFY_ERROR(InputError, o.validate(), "unknown overview resampling");
+  RasterSpec small;
+  o = BuildOverviewsOptions();
+  o.input = makeRaster(dir.filePath("small.tif").toStdString(), small);
+  Progress p;
+  QVERIFY_ERROR(InputError, buildOverviews(o, p), "small enough");
+  o.input = dir.filePath("missing.tif").toStdString();
+  QVERIFY_ERROR(IoError, o.validate(), "not found");
 }
 
 // ------------------------------------------------------------ display sources

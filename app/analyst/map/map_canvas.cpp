@@ -139,7 +139,7 @@ void MapCanvas::viewMoved() {
 void MapCanvas::contentChanged() {
   if (!viewInitialised_ && layers_->count() > 0) zoomToAll();
   std::set<std::string> live;
-  for (const auto& r : layers_->rasterLayers()) live.insert(r->source().gdalName);
+  for (const auto& r : layers_->rasterLayers()) live.insert(rendererKey(r->source()));
   loader_->retainSources(std::move(live));
   update();
   scheduleRequests();

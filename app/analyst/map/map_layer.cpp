@@ -32,6 +32,7 @@ RasterLayer::RasterLayer(int id, render::DisplaySource source, render::BandCombi
 void RasterLayer::update(render::BandCombination combination) {
   combination.validate(state_->source.bandCount());
   render::RasterRenderer renderer(state_->source.gdalName);
+  overviewCount_ = static_cast<int>(renderer.overviewSizes().size());
   // 512 px of the whole scene, from the matching overview: enough for stable
   // percentiles, small enough to keep per layer for instant re-stretching.
   render::ChannelData sample = renderer.sample(combination, 512);

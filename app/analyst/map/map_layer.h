@@ -69,6 +69,8 @@ class RasterLayer : public MapLayer {
   const render::BandCombination& combination() const { return state_->combination; }
   const std::vector<render::ChannelRange>& ranges() const { return state_->ranges; }
   std::shared_ptr<const RasterRenderState> renderState() const { return state_; }
+  // Whether the displayed dataset has overviews (zoomed-out views are cheap).
+  bool hasOverviews() const { return overviewCount_ > 0; }
   // Presets that apply to this raster (render::presetsFor).
   const std::vector<render::BandCombination>& presets() const { return presets_; }
 
@@ -83,6 +85,7 @@ class RasterLayer : public MapLayer {
   std::shared_ptr<const RasterRenderState> state_;
   std::vector<render::BandCombination> presets_;
   render::ChannelData sample_;  // for the current combination
+  int overviewCount_ = 0;
 };
 
 class VectorLayer : public MapLayer {

@@ -1,5 +1,6 @@
 #include "app/analyst/map/tile_loader.h"
 
+#include <cstdint>
 #include <map>
 
 #ifdef __linux__
@@ -11,6 +12,10 @@
 #include "core/error.h"
 
 namespace emitrace::analyst {
+
+std::string rendererKey(const render::DisplaySource& source) {
+  return source.gdalName + "@" + std::to_string(reinterpret_cast<std::uintptr_t>(source.keepAlive.get()));
+}
 
 namespace {
 
@@ -52,9 +57,9 @@ int TileLoader::pending() const {
   return static_cast<int>(queue_.size() + running_.size());
 }
 
-void TileLoader::retainSources(std::set<std::string> liveGdalNames) {
+void TileLoader::retainSources(std::set<std::string> liveKeys) {
   std::lock_guard<std::mutex> lock(mutex_);
-  liveSources_ = std::move(liveGdalNames);
+  liveSources_ = std::move(liveKeys);
   restrictSources_ = true;
   ++sourcesEpoch_;
 }
@@ -92,7 +97,7 @@ void TileLoader::work() {
     QImage image;
     QString error;
     try {
-      Cached& cached = renderers[s.source.gdalName];
+      Cached& cached = renderers[rendererKey(s.source)];
       if (!cached.renderer) {
         cached.renderer = std::make_unique<render::RasterRenderer>(s.source.gdalName);
         cached.keepAlive = s.source.keepAlive;

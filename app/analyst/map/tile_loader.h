@@ -23,6 +23,11 @@
 
 namespace emitrace::analyst {
 
+// Identifies one prepared source: the same file prepared again (after its
+// overviews were built, or for another map CRS) gets a new key, so workers
+// reopen it instead of reusing a dataset opened before the change.
+std::string rendererKey(const render::DisplaySource& source);
+
 struct TileRequest {
   std::shared_ptr<const RasterRenderState> state;
   render::TileKey key;
@@ -38,9 +43,9 @@ class TileLoader : public QObject {
   void request(std::vector<TileRequest> requests);
   // Queued + running.
   int pending() const;
-  // Drops per-thread renderers of sources no longer in `liveGdalNames` (a
-  // removed layer's datasets are closed by the workers).
-  void retainSources(std::set<std::string> liveGdalNames);
+  // Drops per-thread renderers of sources whose rendererKey() is not in
+  // `liveKeys` (a removed layer's datasets are closed by the workers).
+  void retainSources(std::set<std::string> liveKeys);
 
  Q_SIGNALS:
   // Emitted from a worker thread; connect with a queued connection.
