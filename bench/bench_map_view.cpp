@@ -12,13 +12,12 @@
 // thread's cost of one repaint from cached tiles, and the longest stall of
 // the UI event loop while tiles render. bench/run_map_view_bench.sh runs it
 // without and with overviews for the ratio.
+#include <gdal_priv.h>
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWheelEvent>
-
-#include <gdal_priv.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -42,7 +41,9 @@ using namespace emitrace;
 
 namespace {
 
-double ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 struct Stats {
   std::vector<double> v;
@@ -119,8 +120,9 @@ void coreTiles(const std::string& path) {
       const auto img = render::toRgba(d, c, ranges);
       t.add(ms(std::chrono::steady_clock::now() - s));
     }
-    std::printf("core: %.2f m/px (level %d, reads overview %d): %zu tiles, per tile median %.2f ms, max %.2f ms\n",
-                v.unitsPerPixel(), level, r.lastLevel(), t.v.size(), t.median(), t.max());
+    std::printf(
+        "core: %.2f m/px (level %d, reads overview %d): %zu tiles, per tile median %.2f ms, max %.2f ms\n",
+        v.unitsPerPixel(), level, r.lastLevel(), t.v.size(), t.median(), t.max());
   }
 }
 
@@ -209,9 +211,10 @@ int run(const std::string& path) {
     zoomIn.add(t);
     zoomInStall.add(s);
   }
-  std::printf("app: %zu wheel zoom-ins to %.2f m/px (cold tiles): per step median %.1f ms, max %.1f ms; "
-              "UI stall max %.1f ms\n",
-              zoomIn.v.size(), c->viewport().unitsPerPixel(), zoomIn.median(), zoomIn.max(), zoomInStall.max());
+  std::printf(
+      "app: %zu wheel zoom-ins to %.2f m/px (cold tiles): per step median %.1f ms, max %.1f ms; "
+      "UI stall max %.1f ms\n",
+      zoomIn.v.size(), c->viewport().unitsPerPixel(), zoomIn.median(), zoomIn.max(), zoomInStall.max());
 
   Stats pan, panStall;
   for (int i = 0; i < 40; ++i) {
@@ -220,12 +223,15 @@ int run(const std::string& path) {
     pan.add(t);
     panStall.add(s);
   }
-  std::printf("app: 40 drag steps of ~70 px at %.2f m/px: per step median %.1f ms, max %.1f ms; UI stall max %.1f ms\n",
-              c->viewport().unitsPerPixel(), pan.median(), pan.max(), panStall.max());
+  std::printf(
+      "app: 40 drag steps of ~70 px at %.2f m/px: per step median %.1f ms, max %.1f ms; UI stall max %.1f "
+      "ms\n",
+      c->viewport().unitsPerPixel(), pan.median(), pan.max(), panStall.max());
 
-  std::printf("app: over all zoom/pan steps so far: first repaint after median %.1f ms, max %.1f ms; "
-              "longest single paint %.1f ms wall, %.1f ms UI-thread CPU\n",
-              firstPaint.median(), firstPaint.max(), paintCost.max(), paintCpu.max());
+  std::printf(
+      "app: over all zoom/pan steps so far: first repaint after median %.1f ms, max %.1f ms; "
+      "longest single paint %.1f ms wall, %.1f ms UI-thread CPU\n",
+      firstPaint.median(), firstPaint.max(), paintCost.max(), paintCpu.max());
   Stats paint;
   for (int i = 0; i < 30; ++i) {
     const auto s = std::chrono::steady_clock::now();

@@ -4,7 +4,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
-
 #include <cstdio>
 
 #include "app/analyst/main_window.h"
@@ -25,33 +24,49 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription(QApplication::translate("main", "Emitrace analyst application"));
   parser.addHelpOption();
   parser.addVersionOption();
-  QCommandLineOption open(QStringLiteral("open"),
-                          QApplication::translate("main", "Open a raster or vector file (repeat; single-band files of one grid named "
-                             "…_B12, …_B11, … are stacked into one layer)."),
-                          QApplication::translate("main", "file"));
-  QCommandLineOption aoi(QStringLiteral("aoi"),
-                         QApplication::translate("main", "Area of interest: a vector file, minx,miny,maxx,maxy[,CRS], WKT or 'whole'."),
-                         QApplication::translate("main", "spec"));
-  QCommandLineOption patch(QStringLiteral("patch"), QApplication::translate("main", "Tile-grid patch size (72px, 720m)."), QApplication::translate("main", "size"),
-                           QStringLiteral("72px"));
-  QCommandLineOption overlap(QStringLiteral("overlap"), QApplication::translate("main", "Tile-grid overlap (0.25, 8px, 80m)."), QApplication::translate("main", "overlap"),
-                             QStringLiteral("0"));
-  QCommandLineOption edge(QStringLiteral("edge"), QApplication::translate("main", "Tile-grid edge policy: shift, pad or drop."), QApplication::translate("main", "policy"),
-                          QStringLiteral("shift"));
-  QCommandLineOption crs(QStringLiteral("crs"), QApplication::translate("main", "Map coordinate reference system (EPSG:4326, …)."), QApplication::translate("main", "crs"));
-  QCommandLineOption size(QStringLiteral("size"), QApplication::translate("main", "Window size in pixels, e.g. 1400x900."), QApplication::translate("main", "WxH"));
-  QCommandLineOption screenshot(QStringLiteral("screenshot"), QApplication::translate("main", "Render the window to a PNG and exit."),
+  QCommandLineOption open(
+      QStringLiteral("open"),
+      QApplication::translate("main",
+                              "Open a raster or vector file (repeat; single-band files of one grid named "
+                              "…_B12, …_B11, … are stacked into one layer)."),
+      QApplication::translate("main", "file"));
+  QCommandLineOption aoi(
+      QStringLiteral("aoi"),
+      QApplication::translate("main",
+                              "Area of interest: a vector file, minx,miny,maxx,maxy[,CRS], WKT or 'whole'."),
+      QApplication::translate("main", "spec"));
+  QCommandLineOption patch(QStringLiteral("patch"),
+                           QApplication::translate("main", "Tile-grid patch size (72px, 720m)."),
+                           QApplication::translate("main", "size"), QStringLiteral("72px"));
+  QCommandLineOption overlap(QStringLiteral("overlap"),
+                             QApplication::translate("main", "Tile-grid overlap (0.25, 8px, 80m)."),
+                             QApplication::translate("main", "overlap"), QStringLiteral("0"));
+  QCommandLineOption edge(QStringLiteral("edge"),
+                          QApplication::translate("main", "Tile-grid edge policy: shift, pad or drop."),
+                          QApplication::translate("main", "policy"), QStringLiteral("shift"));
+  QCommandLineOption crs(QStringLiteral("crs"),
+                         QApplication::translate("main", "Map coordinate reference system (EPSG:4326, …)."),
+                         QApplication::translate("main", "crs"));
+  QCommandLineOption size(QStringLiteral("size"),
+                          QApplication::translate("main", "Window size in pixels, e.g. 1400x900."),
+                          QApplication::translate("main", "WxH"));
+  QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                QApplication::translate("main", "Render the window to a PNG and exit."),
                                 QApplication::translate("main", "png"));
-  QCommandLineOption view(QStringLiteral("view"), QApplication::translate("main", "View to show in the screenshot: map."), QApplication::translate("main", "view"),
-                          QStringLiteral("map"));
-  for (const auto* o : {&open, &aoi, &patch, &overlap, &edge, &crs, &size, &screenshot, &view}) parser.addOption(*o);
+  QCommandLineOption view(QStringLiteral("view"),
+                          QApplication::translate("main", "View to show in the screenshot: map."),
+                          QApplication::translate("main", "view"), QStringLiteral("map"));
+  for (const auto* o : {&open, &aoi, &patch, &overlap, &edge, &crs, &size, &screenshot, &view})
+    parser.addOption(*o);
   parser.process(app);
 
   const bool shooting = parser.isSet(screenshot);
   if (parser.value(view) != QStringLiteral("map")) {
-    std::fprintf(stderr, "%s\n",
-                 qPrintable(QApplication::translate("main", "--view %1 is not available yet; this version has the map view (--view map).")
-                                .arg(parser.value(view))));
+    std::fprintf(
+        stderr, "%s\n",
+        qPrintable(QApplication::translate(
+                       "main", "--view %1 is not available yet; this version has the map view (--view map).")
+                       .arg(parser.value(view))));
     return 2;
   }
 
@@ -82,9 +97,12 @@ int main(int argc, char** argv) {
     int status = failures ? 1 : 0;
     QTimer::singleShot(0, &window, [&] {
       window.canvas()->zoomToAll();
-      if (!window.waitForMap(60000)) std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "the map did not finish rendering")));
+      if (!window.waitForMap(60000))
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QApplication::translate("main", "the map did not finish rendering")));
       if (!window.grab().save(out)) {
-        std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate("main", "cannot write screenshot %1").arg(out)));
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QApplication::translate("main", "cannot write screenshot %1").arg(out)));
         status = 1;
       }
       app.exit(status);

@@ -16,13 +16,13 @@
 #include <QMimeData>
 #include <QScrollArea>
 #include <QStatusBar>
-
 #include <cmath>
 
 #include "app/analyst/map/layer_model.h"
 #include "app/analyst/map/map_canvas.h"
 #include "app/analyst/panels/aoi_panel.h"
 #include "app/analyst/panels/layer_panel.h"
+#include "app/analyst/panels/preset_names.h"
 #include "app/analyst/panels/style_panel.h"
 #include "app/analyst/raster_info_model.h"
 #include "app/analyst/recent_files.h"
@@ -108,7 +108,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     drawPolygonAction_->setChecked(tool == MapCanvas::Tool::DrawPolygon);
     panAction_->setChecked(tool == MapCanvas::Tool::Pan);
     if (tool == MapCanvas::Tool::DrawPolygon) {
-      statusBar()->showMessage(tr("Click the polygon's vertices; double-click or Enter to finish, Esc to cancel."));
+      statusBar()->showMessage(
+          tr("Click the polygon's vertices; double-click or Enter to finish, Esc to cancel."));
     } else if (tool == MapCanvas::Tool::DrawRectangle) {
       statusBar()->showMessage(tr("Drag a rectangle on the map."));
     }
@@ -116,9 +117,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(runner_, &TaskRunner::finished, this, [this](TaskRunner::Outcome outcome, const QString& message) {
     onTaskFinished(static_cast<int>(outcome), message);
   });
-  connect(runner_, &TaskRunner::warned, this, [this](const QString& text) {
-    statusBar()->showMessage(tr("Warning: %1").arg(text), 10000);
-  });
+  connect(runner_, &TaskRunner::warned, this,
+          [this](const QString& text) { statusBar()->showMessage(tr("Warning: %1").arg(text), 10000); });
   connect(layers_, &LayerModel::rowsRemoved, this, [this] {
     if (layers_->count() == 0) {
       // The next file opened defines the map again.
@@ -149,7 +149,8 @@ void MainWindow::createDocks() {
   styleDock->setWidget(styleScroll);
   addDockWidget(Qt::LeftDockWidgetArea, styleDock);
 
-  aoiPanel_ = new AoiPanel(layers_, [this] { return mapCrsWkt_; }, this);
+  aoiPanel_ = new AoiPanel(
+      layers_, [this] { return mapCrsWkt_; }, this);
   auto* aoiDock = new QDockWidget(tr("Area of interest and tiles"), this);
   aoiDock->setObjectName(QStringLiteral("aoiDock"));
   aoiDock->setWidget(aoiPanel_);
@@ -162,14 +163,13 @@ void MainWindow::createDocks() {
   connect(layerPanel_, &LayerPanel::removeLayerRequested, this, &MainWindow::removeLayer);
   connect(stylePanel_, &StylePanel::errorOccurred, this,
           [this](const QString& title, const QString& message) { reportError(title, message, false); });
-  connect(aoiPanel_, &AoiPanel::aoiChanged, this, [this](const QString& wkt) { canvas_->setAoi(wkt.toStdString()); });
+  connect(aoiPanel_, &AoiPanel::aoiChanged, this,
+          [this](const QString& wkt) { canvas_->setAoi(wkt.toStdString()); });
   connect(aoiPanel_, &AoiPanel::previewChanged, canvas_, &MapCanvas::setTilePreview);
-  connect(aoiPanel_, &AoiPanel::drawRectangleRequested, this, [this](bool on) {
-    canvas_->setTool(on ? MapCanvas::Tool::DrawRectangle : MapCanvas::Tool::Pan);
-  });
-  connect(aoiPanel_, &AoiPanel::drawPolygonRequested, this, [this](bool on) {
-    canvas_->setTool(on ? MapCanvas::Tool::DrawPolygon : MapCanvas::Tool::Pan);
-  });
+  connect(aoiPanel_, &AoiPanel::drawRectangleRequested, this,
+          [this](bool on) { canvas_->setTool(on ? MapCanvas::Tool::DrawRectangle : MapCanvas::Tool::Pan); });
+  connect(aoiPanel_, &AoiPanel::drawPolygonRequested, this,
+          [this](bool on) { canvas_->setTool(on ? MapCanvas::Tool::DrawPolygon : MapCanvas::Tool::Pan); });
   connect(aoiPanel_, &AoiPanel::loadAoiRequested, this, &MainWindow::chooseAoiFile);
   connect(aoiPanel_, &AoiPanel::exportRequested, this, &MainWindow::chooseTileGridExport);
   viewMenu_ = nullptr;
@@ -243,8 +243,9 @@ void MainWindow::createMenus() {
   QAction* overviews = layer->addAction(tr("Build &overviews"), this, [this] {
     if (layerPanel_->currentLayerId()) buildOverviews(layerPanel_->currentLayerId());
   });
-  overviews->setToolTip(tr("Write reduced-resolution copies beside the raster (<file>.ovr) so zoomed-out "
-                           "views read a fraction of the pixels"));
+  overviews->setToolTip(
+      tr("Write reduced-resolution copies beside the raster (<file>.ovr) so zoomed-out "
+         "views read a fraction of the pixels"));
 
   QMenu* aoi = menuBar()->addMenu(tr("&AOI"));
   auto* tools = new QActionGroup(this);
@@ -253,8 +254,8 @@ void MainWindow::createMenus() {
   drawRectAction_ = aoi->addAction(tr("Draw &rectangle"), this,
                                    [this] { canvas_->setTool(MapCanvas::Tool::DrawRectangle); });
   drawRectAction_->setShortcut(QKeySequence(tr("R")));
-  drawPolygonAction_ = aoi->addAction(tr("Draw &polygon"), this,
-                                      [this] { canvas_->setTool(MapCanvas::Tool::DrawPolygon); });
+  drawPolygonAction_ =
+      aoi->addAction(tr("Draw &polygon"), this, [this] { canvas_->setTool(MapCanvas::Tool::DrawPolygon); });
   drawPolygonAction_->setShortcut(QKeySequence(tr("P")));
   for (QAction* a : {panAction_, drawRectAction_, drawPolygonAction_}) {
     a->setCheckable(true);
@@ -319,7 +320,8 @@ bool MainWindow::openRaster(const QString& path, bool quiet) { return openRaster
 bool MainWindow::openRasterGroup(const QStringList& files, bool quiet) {
   if (files.isEmpty()) return false;
   try {
-    render::DisplaySource source = render::prepareDisplaySource(toStd(files), mapCrsDefined_ ? mapCrsWkt_ : "");
+    render::DisplaySource source =
+        render::prepareDisplaySource(toStd(files), mapCrsDefined_ ? mapCrsWkt_ : "");
     const render::BandCombination combination = render::autoPreset(source.info);
     const std::string crs = source.displayGrid.crsWkt;
     auto layer = std::make_shared<RasterLayer>(layers_->nextLayerId(), std::move(source), combination);
@@ -337,7 +339,7 @@ bool MainWindow::openRasterGroup(const QStringList& files, bool quiet) {
                                    .arg(layer->name()),
                                15000);
     } else {
-      statusBar()->showMessage(tr("Opened %1 as %2").arg(layer->name(), QString::fromStdString(combination.name)),
+      statusBar()->showMessage(tr("Opened %1 as %2").arg(layer->name(), presetDisplayName(combination)),
                                8000);
     }
     lastError_.clear();
@@ -361,7 +363,8 @@ bool MainWindow::openVector(const QString& path, bool quiet) {
       const int id = layers_->nextLayerId();
       auto layer = std::make_shared<VectorLayer>(id, std::move(overlay), render::defaultVectorStyle(id));
       if (layer->overlay().features.empty()) {
-        statusBar()->showMessage(tr("Layer %1 of %2 has no drawable features").arg(QString::fromStdString(name), path), 8000);
+        statusBar()->showMessage(
+            tr("Layer %1 of %2 has no drawable features").arg(QString::fromStdString(name), path), 8000);
       }
       layers_->addLayer(layer);
       if (layers_->count() == 1) canvas_->zoomToLayer(id);
@@ -399,17 +402,17 @@ int MainWindow::openPaths(const QStringList& paths, bool quiet) {
 }
 
 void MainWindow::chooseFiles() {
-  const QStringList paths = QFileDialog::getOpenFileNames(
-      this, tr("Open rasters and vector files"), QString(),
-      tr("Rasters and vectors (*.tif *.tiff *.jp2 *.hdr *.img *.nc *.h5 *.vrt *.gpkg *.geojson *.json *.shp *.kml "
-         "*.csv);;Rasters (*.tif *.tiff *.jp2 *.hdr *.img *.nc *.h5 *.vrt);;Vectors (*.gpkg *.geojson *.json *.shp "
-         "*.kml *.csv);;All files (*)"));
+  const QStringList paths =
+      QFileDialog::getOpenFileNames(this, tr("Open rasters and vector files"), QString(),
+                                    tr("Rasters and vectors (*.tif *.tiff *.jp2 *.hdr *.img *.nc *.h5 *.vrt "
+                                       "*.gpkg *.geojson *.json *.shp *.kml "
+                                       "*.csv);;Rasters (*.tif *.tiff *.jp2 *.hdr *.img *.nc *.h5 "
+                                       "*.vrt);;Vectors (*.gpkg *.geojson *.json *.shp "
+                                       "*.kml *.csv);;All files (*)"));
   if (!paths.isEmpty()) openPaths(paths);
 }
 
-void MainWindow::removeLayer(int layerId) {
-  layers_->removeLayer(layerId);
-}
+void MainWindow::removeLayer(int layerId) { layers_->removeLayer(layerId); }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (event->mimeData()->hasUrls()) {
@@ -468,7 +471,8 @@ bool MainWindow::buildOverviews(int layerId, bool quiet) {
         reopenRasterLayer(layerId, mapCrsWkt_);
         statusBar()->showMessage(tr("Overviews built; zoomed-out views now read them."), 10000);
       });
-  if (!started) reportError(tr("Busy"), tr("Another task is running; wait for it or cancel it first."), quiet);
+  if (!started)
+    reportError(tr("Busy"), tr("Another task is running; wait for it or cancel it first."), quiet);
   return started;
 }
 
@@ -528,10 +532,11 @@ bool MainWindow::setMapCrs(const QString& definition, bool quiet) {
 
 void MainWindow::chooseMapCrs() {
   bool ok = false;
-  const QString def = QInputDialog::getText(this, tr("Map CRS"),
-                                            tr("Coordinate reference system of the map (EPSG:4326, EPSG:32633, "
-                                               "a WKT or PROJ string):"),
-                                            QLineEdit::Normal, QStringLiteral("EPSG:4326"), &ok);
+  const QString def =
+      QInputDialog::getText(this, tr("Map CRS"),
+                            tr("Coordinate reference system of the map (EPSG:4326, EPSG:32633, "
+                               "a WKT or PROJ string):"),
+                            QLineEdit::Normal, QStringLiteral("EPSG:4326"), &ok);
   if (ok && !def.trimmed().isEmpty()) setMapCrs(def.trimmed());
 }
 
@@ -542,7 +547,8 @@ bool MainWindow::setAoiFromSpec(const QString& spec, bool quiet) {
     const std::string s = spec.trimmed().toStdString();
     const QString filePart = spec.section(QStringLiteral("|layername="), 0, 0);
     if (QFileInfo::exists(filePart)) {
-      aoiPanel_->setAoi(render::aoiWktFromVectorFile(s, mapCrsWkt_), tr("From %1").arg(QFileInfo(filePart).fileName()));
+      aoiPanel_->setAoi(render::aoiWktFromVectorFile(s, mapCrsWkt_),
+                        tr("From %1").arg(QFileInfo(filePart).fileName()));
       return true;
     }
     if (s.empty() || s == "whole") {
@@ -554,7 +560,8 @@ bool MainWindow::setAoiFromSpec(const QString& spec, bool quiet) {
     const raster::GridSpec& grid = layer->source().nativeGrid;
     const raster::Aoi aoi = raster::Aoi::parse(s, grid);
     std::string wkt = aoi.wkt();
-    if (!mapCrsWkt_.empty() && !grid.crsWkt.empty()) wkt = render::transformGeometryWkt(wkt, grid.crsWkt, mapCrsWkt_);
+    if (!mapCrsWkt_.empty() && !grid.crsWkt.empty())
+      wkt = render::transformGeometryWkt(wkt, grid.crsWkt, mapCrsWkt_);
     aoiPanel_->setAoi(wkt, tr("Given as %1").arg(spec.left(60)));
     return true;
   } catch (const Error& e) {
@@ -564,8 +571,9 @@ bool MainWindow::setAoiFromSpec(const QString& spec, bool quiet) {
 }
 
 void MainWindow::chooseAoiFile() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Area of interest from a vector file"), QString(),
-                                                    tr("Vectors (*.gpkg *.geojson *.json *.shp *.kml);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Area of interest from a vector file"), QString(),
+                                   tr("Vectors (*.gpkg *.geojson *.json *.shp *.kml);;All files (*)"));
   if (!path.isEmpty()) setAoiFromSpec(path);
 }
 
@@ -599,7 +607,8 @@ bool MainWindow::exportTileGrid(const QString& output, bool quiet) {
                                      .arg(QString::fromStdString(result->output)),
                                  15000);
       });
-  if (!started) reportError(tr("Busy"), tr("Another task is running; wait for it or cancel it first."), quiet);
+  if (!started)
+    reportError(tr("Busy"), tr("Another task is running; wait for it or cancel it first."), quiet);
   return started;
 }
 
@@ -650,7 +659,8 @@ void MainWindow::updateScale() {
   double lon = v.centreX(), lat = v.centreY();
   if (toLonLat_) toLonLat_->apply(lon, lat);
   const double denominator = render::scaleDenominator(v.unitsPerPixel(), mapUnits_, lat, logicalDpiX());
-  scale_->setText(denominator > 0 ? tr("1:%1").arg(QLocale().toString(std::round(denominator), 'f', 0)) : QString());
+  scale_->setText(denominator > 0 ? tr("1:%1").arg(QLocale().toString(std::round(denominator), 'f', 0))
+                                  : QString());
 }
 
 QString MainWindow::coordinateText() const { return coords_->text(); }
@@ -675,10 +685,10 @@ void MainWindow::saveMapImage() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   if (runner_->isRunning()) {
-    if (!quiet_ &&
-        QMessageBox::question(this, tr("Quit while a task runs?"),
-                              tr("%1 is still running. Cancel it and quit? Nothing it has written so far is kept.")
-                                  .arg(runner_->title())) != QMessageBox::Yes) {
+    if (!quiet_ && QMessageBox::question(
+                       this, tr("Quit while a task runs?"),
+                       tr("%1 is still running. Cancel it and quit? Nothing it has written so far is kept.")
+                           .arg(runner_->title())) != QMessageBox::Yes) {
       event->ignore();
       return;
     }

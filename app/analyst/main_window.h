@@ -5,7 +5,6 @@
 // Front-end only: every result comes from the core; errors from the core
 // are shown as dialogs (or, in quiet mode, kept in lastError()).
 #include <QMainWindow>
-
 #include <memory>
 #include <string>
 

@@ -46,12 +46,14 @@ std::string polygonWkt(const std::vector<MapPoint>& vertices) {
   raster::ensureGdal();
   std::vector<MapPoint> v;
   for (const MapPoint& p : vertices) {
-    if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw InputError("a polygon vertex is not a finite coordinate");
+    if (!std::isfinite(p.x) || !std::isfinite(p.y))
+      throw InputError("a polygon vertex is not a finite coordinate");
     if (v.empty() || v.back().x != p.x || v.back().y != p.y) v.push_back(p);
   }
   if (v.size() > 1 && v.front().x == v.back().x && v.front().y == v.back().y) v.pop_back();
   if (v.size() < 3) {
-    throw InputError("a polygon needs at least three distinct vertices (got " + std::to_string(v.size()) + ")");
+    throw InputError("a polygon needs at least three distinct vertices (got " + std::to_string(v.size()) +
+                     ")");
   }
   bool collinear = true;
   for (size_t i = 2; i < v.size() && collinear; ++i) {
@@ -93,7 +95,8 @@ std::string aoiWktFromVectorFile(const std::string& spec, const std::string& map
       for (const OGRPolygon* p : *linear->toMultiPolygon()) polygons->addGeometry(p);
     }
   }
-  if (polygons->IsEmpty()) throw InputError("'" + spec + "' has no polygon features to use as an area of interest");
+  if (polygons->IsEmpty())
+    throw InputError("'" + spec + "' has no polygon features to use as an area of interest");
   raster::GdalErrorCapture errors;
   std::unique_ptr<OGRGeometry> merged(polygons->UnionCascaded());
   if (!merged) throw InputError("cannot merge the polygons of '" + spec + "' into one AOI" + errors.suffix());

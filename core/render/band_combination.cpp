@@ -1,9 +1,8 @@
 #include "core/render/band_combination.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/render/colour_ramp.h"
@@ -12,9 +11,12 @@ namespace emitrace::render {
 
 std::string toString(StretchKind kind) {
   switch (kind) {
-    case StretchKind::MinMax: return "minmax";
-    case StretchKind::Percentile: return "percentile";
-    case StretchKind::Manual: return "manual";
+    case StretchKind::MinMax:
+      return "minmax";
+    case StretchKind::Percentile:
+      return "percentile";
+    case StretchKind::Manual:
+      return "manual";
   }
   return "percentile";
 }
@@ -29,8 +31,8 @@ StretchKind parseStretchKind(const std::string& text) {
 void StretchSettings::validate(int channelCount) const {
   if (kind == StretchKind::Percentile) {
     if (!(lowPercent >= 0 && highPercent <= 100 && lowPercent < highPercent)) {
-      throw InputError("percentile stretch needs 0 <= low < high <= 100 (got " +
-                       std::to_string(lowPercent) + " and " + std::to_string(highPercent) + ")");
+      throw InputError("percentile stretch needs 0 <= low < high <= 100 (got " + std::to_string(lowPercent) +
+                       " and " + std::to_string(highPercent) + ")");
     }
   }
   if (kind == StretchKind::Manual) {
@@ -48,8 +50,11 @@ void StretchSettings::validate(int channelCount) const {
 }
 
 nlohmann::json StretchSettings::toJson() const {
-  return {{"kind", toString(kind)}, {"low_percent", lowPercent}, {"high_percent", highPercent},
-          {"min", min}, {"max", max}};
+  return {{"kind", toString(kind)},
+          {"low_percent", lowPercent},
+          {"high_percent", highPercent},
+          {"min", min},
+          {"max", max}};
 }
 
 StretchSettings StretchSettings::fromJson(const nlohmann::json& j) {
@@ -97,9 +102,12 @@ namespace {
 
 std::string opName(ChannelOp op) {
   switch (op) {
-    case ChannelOp::Band: return "band";
-    case ChannelOp::Ratio: return "ratio";
-    case ChannelOp::Difference: return "difference";
+    case ChannelOp::Band:
+      return "band";
+    case ChannelOp::Ratio:
+      return "ratio";
+    case ChannelOp::Difference:
+      return "difference";
   }
   return "band";
 }
@@ -118,9 +126,13 @@ nlohmann::json BandCombination::toJson() const {
   for (const Channel& c : channels) {
     ch.push_back({{"band", c.band}, {"op", opName(c.op)}, {"band2", c.band2}, {"label", c.label}});
   }
-  return {{"preset", presetId}, {"name", name},
+  return {{"preset", presetId},
+          {"name", name},
           {"mode", mode == DisplayMode::Rgb ? "rgb" : "single"},
-          {"channels", ch}, {"ramp", ramp}, {"title", title}, {"unit", unit},
+          {"channels", ch},
+          {"ramp", ramp},
+          {"title", title},
+          {"unit", unit},
           {"stretch", stretch.toJson()}};
 }
 

@@ -3,7 +3,6 @@
 // drive red, green and blue, or one value through a colour ramp, and how
 // values are stretched onto 0..255.
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 
@@ -14,10 +13,10 @@ namespace emitrace::render {
 enum class ChannelOp { Band, Ratio, Difference };
 
 struct Channel {
-  int band = 1;          // 1-based
+  int band = 1;  // 1-based
   ChannelOp op = ChannelOp::Band;
-  int band2 = 0;         // 1-based denominator / subtrahend (Ratio, Difference)
-  std::string label;     // "B12", "VV/VH", shown in the UI and legends
+  int band2 = 0;      // 1-based denominator / subtrahend (Ratio, Difference)
+  std::string label;  // "B12", "VV/VH", shown in the UI and legends
 
   bool operator==(const Channel& o) const {
     return band == o.band && op == o.op && band2 == o.band2 && label == o.label;
@@ -43,8 +42,8 @@ struct StretchSettings {
 };
 
 struct BandCombination {
-  std::string presetId;    // "s2_false_colour", ..., "custom"
-  std::string name;        // shown in the preset list
+  std::string presetId;  // "s2_false_colour", ..., "custom"
+  std::string name;      // shown in the preset list
   DisplayMode mode = DisplayMode::Rgb;
   std::vector<Channel> channels;  // 3 for Rgb (red, green, blue), 1 for SingleBand
   std::string ramp = "grey";      // SingleBand: a render::rampNames() entry
@@ -67,7 +66,7 @@ struct ChannelRange {
   double max = 1;
 };
 
-std::string toString(StretchKind kind);     // "minmax" | "percentile" | "manual"
+std::string toString(StretchKind kind);  // "minmax" | "percentile" | "manual"
 StretchKind parseStretchKind(const std::string& text);
 
 }  // namespace emitrace::render

@@ -130,11 +130,16 @@ Product productOf(const raster::RasterInfo& info, int b) {
 
 std::string toString(SensorHint hint) {
   switch (hint) {
-    case SensorHint::Unknown: return "unknown";
-    case SensorHint::Sentinel2: return "Sentinel-2";
-    case SensorHint::Sentinel1: return "Sentinel-1";
-    case SensorHint::Landsat: return "Landsat";
-    case SensorHint::ImagingSpectrometer: return "imaging spectrometer";
+    case SensorHint::Unknown:
+      return "unknown";
+    case SensorHint::Sentinel2:
+      return "Sentinel-2";
+    case SensorHint::Sentinel1:
+      return "Sentinel-1";
+    case SensorHint::Landsat:
+      return "Landsat";
+    case SensorHint::ImagingSpectrometer:
+      return "imaging spectrometer";
   }
   return "unknown";
 }
@@ -215,15 +220,13 @@ std::vector<BandCombination> presetsFor(const raster::RasterInfo& info) {
     const Product p = productOf(info, b);
     if (p == Product::MethaneEnhancement) {
       BandCombination c = singlePreset("methane_enhancement", "Methane enhancement (ppm·m)",
-                                       band(b, bandName(info, b)), "plume", "Methane enhancement",
-                                       "ppm·m");
+                                       band(b, bandName(info, b)), "plume", "Methane enhancement", "ppm·m");
       // Plume quick-looks commonly span 0-1500 ppm·m; noise below 0 stays clear.
       c.stretch = manual(0, 1500);
       out.push_back(c);
     } else if (p == Product::Probability) {
       BandCombination c = singlePreset("flame_probability", "Plume probability (FLAME)",
-                                       band(b, bandName(info, b)), "probability",
-                                       "Plume probability", "");
+                                       band(b, bandName(info, b)), "probability", "Plume probability", "");
       c.stretch = manual(0, 1);
       out.push_back(c);
     }
@@ -236,12 +239,12 @@ std::vector<BandCombination> presetsFor(const raster::RasterInfo& info) {
                                  "magma", "SWIR ratio B7/B6", ""));
     }
     if (has({"B4", "B3", "B2"}))
-      out.push_back(rgbPreset("landsat_true_colour", "Landsat true colour (B4/B3/B2)", ch("B4"),
-                              ch("B3"), ch("B2")));
+      out.push_back(
+          rgbPreset("landsat_true_colour", "Landsat true colour (B4/B3/B2)", ch("B4"), ch("B3"), ch("B2")));
   } else {
     if (has({"B4", "B3", "B2"}))
-      out.push_back(rgbPreset("s2_true_colour", "Sentinel-2 true colour (B4/B3/B2)", ch("B4"),
-                              ch("B3"), ch("B2")));
+      out.push_back(
+          rgbPreset("s2_true_colour", "Sentinel-2 true colour (B4/B3/B2)", ch("B4"), ch("B3"), ch("B2")));
     if (has({"B12", "B11", "B8A"}))
       out.push_back(rgbPreset("s2_false_colour", "Sentinel-2 false colour (B12/B11/B8A)", ch("B12"),
                               ch("B11"), ch("B8A")));
@@ -250,8 +253,7 @@ std::vector<BandCombination> presetsFor(const raster::RasterInfo& info) {
   if (has({"VV", "VH"})) {
     const int vv = findBand(names, "VV"), vh = findBand(names, "VH");
     const bool db = inDecibels(info, {vv, vh});
-    out.push_back(rgbPreset("sar_vv_vh_ratio",
-                            db ? "SAR VV/VH/ratio (VV−VH, dB)" : "SAR VV/VH/ratio (VV/VH)",
+    out.push_back(rgbPreset("sar_vv_vh_ratio", db ? "SAR VV/VH/ratio (VV−VH, dB)" : "SAR VV/VH/ratio (VV/VH)",
                             band(vv, "VV"), band(vh, "VH"),
                             {vv, db ? ChannelOp::Difference : ChannelOp::Ratio, vh, db ? "VV−VH" : "VV/VH"}));
   }
@@ -259,8 +261,7 @@ std::vector<BandCombination> presetsFor(const raster::RasterInfo& info) {
     if (const int b = findBand(names, pol)) {
       const bool db = inDecibels(info, {b});
       out.push_back(singlePreset(std::string("sar_") + lower(pol), std::string("SAR ") + pol + " (grey)",
-                                 band(b, pol), "grey", std::string("Backscatter ") + pol,
-                                 db ? "dB" : ""));
+                                 band(b, pol), "grey", std::string("Backscatter ") + pol, db ? "dB" : ""));
     }
   }
 
@@ -306,8 +307,8 @@ BandCombination rgbCombination(const raster::RasterInfo& info, int red, int gree
 }
 
 BandCombination singleBandCombination(const raster::RasterInfo& info, int b, const std::string& ramp) {
-  BandCombination c = singlePreset("custom", "Custom (" + bandName(info, b) + ")",
-                                   band(b, bandName(info, b)), ramp, bandName(info, b), "");
+  BandCombination c = singlePreset("custom", "Custom (" + bandName(info, b) + ")", band(b, bandName(info, b)),
+                                   ramp, bandName(info, b), "");
   c.validate(info.bandCount());
   return c;
 }

@@ -28,10 +28,10 @@ std::vector<Rgba> stopsOf(const std::string& name) {
   if (name == "plume")
     // Zero enhancement is see-through, so plumes sit on the scene beneath.
     return {hex(0xffffcc, 0), hex(0xffeda0, 160), hex(0xfed976, 220), hex(0xfeb24c), hex(0xfd8d3c),
-            hex(0xfc4e2a), hex(0xe31a1c), hex(0xbd0026), hex(0x800026)};
+            hex(0xfc4e2a),    hex(0xe31a1c),      hex(0xbd0026),      hex(0x800026)};
   if (name == "probability")
     return {hex(0x0d0887, 0), hex(0x46039f, 140), hex(0x7201a8, 200), hex(0x9c179e), hex(0xbd3786),
-            hex(0xd8576b), hex(0xed7953), hex(0xfb9f3a), hex(0xf0f921)};
+            hex(0xd8576b),    hex(0xed7953),      hex(0xfb9f3a),      hex(0xf0f921)};
   return {};
 }
 
@@ -108,8 +108,8 @@ std::vector<double> niceTicks(double min, double max, int maxTicks) {
   return ticks;
 }
 
-Legend makeLegend(const std::string& title, const std::string& unit, const std::string& rampName,
-                  double min, double max, int maxTicks) {
+Legend makeLegend(const std::string& title, const std::string& unit, const std::string& rampName, double min,
+                  double max, int maxTicks) {
   ColourRamp::named(rampName);  // validates the name
   Legend legend{title, unit, rampName, min, max, {}};
   const std::vector<double> values = niceTicks(min, max, maxTicks);

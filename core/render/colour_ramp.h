@@ -46,15 +46,15 @@ struct LegendTick {
 // stretch's min and max, and round tick values (1, 2, 5 x 10^n steps).
 struct Legend {
   std::string title;
-  std::string unit;     // "ppm·m", "" for unitless
+  std::string unit;  // "ppm·m", "" for unitless
   std::string rampName;
   double min = 0;
   double max = 1;
   std::vector<LegendTick> ticks;
 };
 
-Legend makeLegend(const std::string& title, const std::string& unit, const std::string& rampName,
-                  double min, double max, int maxTicks = 6);
+Legend makeLegend(const std::string& title, const std::string& unit, const std::string& rampName, double min,
+                  double max, int maxTicks = 6);
 
 // Round tick values covering [min, max] with at most maxTicks values.
 std::vector<double> niceTicks(double min, double max, int maxTicks);

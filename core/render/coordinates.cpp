@@ -65,8 +65,8 @@ CrsTransform::CrsTransform(const std::string& fromWktText, const std::string& to
   raster::GdalErrorCapture errors;
   impl_->ct.reset(OGRCreateCoordinateTransformation(&impl_->from, &impl_->to));
   if (!impl_->ct) {
-    throw InputError("no coordinate transformation from " + raster::crsDisplayName(fromWktText) +
-                     " to " + raster::crsDisplayName(toWktText) + errors.suffix());
+    throw InputError("no coordinate transformation from " + raster::crsDisplayName(fromWktText) + " to " +
+                     raster::crsDisplayName(toWktText) + errors.suffix());
   }
 }
 
@@ -142,8 +142,8 @@ std::string transformGeometryWkt(const std::string& geometryWkt, const std::stri
   OGRSpatialReference from = fromWkt(fromWktText), to = fromWkt(toWktText);
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &to));
   if (!ct || geometry->transform(ct.get()) != OGRERR_NONE) {
-    throw InputError("cannot transform a geometry from " + raster::crsDisplayName(fromWktText) +
-                     " to " + raster::crsDisplayName(toWktText) + errors.suffix());
+    throw InputError("cannot transform a geometry from " + raster::crsDisplayName(fromWktText) + " to " +
+                     raster::crsDisplayName(toWktText) + errors.suffix());
   }
   return geometry->exportToWkt();
 }

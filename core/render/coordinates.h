@@ -50,9 +50,9 @@ std::string transformGeometryWkt(const std::string& geometryWkt, const std::stri
 // What one map unit is on the ground, read once per map CRS so the status
 // bar does not parse WKT on every mouse move.
 struct MapUnits {
-  bool known = false;       // false for pixel coordinates (no CRS) or an unknown unit
-  bool geographic = false;  // degrees: metres per unit depend on latitude
-  double metresPerUnit = 0; // projected CRSs
+  bool known = false;        // false for pixel coordinates (no CRS) or an unknown unit
+  bool geographic = false;   // degrees: metres per unit depend on latitude
+  double metresPerUnit = 0;  // projected CRSs
 };
 MapUnits mapUnitsOf(const std::string& crsWkt);
 
@@ -60,7 +60,6 @@ MapUnits mapUnitsOf(const std::string& crsWkt);
 // screen of `dpi`. Geographic CRSs are converted at the given latitude.
 // Returns 0 for a CRS without a known unit (pixel coordinates).
 double scaleDenominator(double unitsPerPixel, const MapUnits& units, double latitudeDeg, double dpi = 96);
-double scaleDenominator(double unitsPerPixel, const std::string& crsWkt, double latitudeDeg,
-                        double dpi = 96);
+double scaleDenominator(double unitsPerPixel, const std::string& crsWkt, double latitudeDeg, double dpi = 96);
 
 }  // namespace emitrace::render

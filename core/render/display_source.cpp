@@ -78,8 +78,8 @@ std::string buildStack(const std::vector<std::string>& files, const std::vector<
       VRTSourcedRasterBandH vb = static_cast<VRTSourcedRasterBandH>(GDALGetRasterBand(ds, vrtBand));
       int hasNodata = 0;
       const double nodata = sb->GetNoDataValue(&hasNodata);
-      VRTAddSimpleSource(vb, GDALRasterBand::ToHandle(sb), 0, 0, grid.width, grid.height, 0, 0,
-                         grid.width, grid.height, nullptr, VRT_NODATA_UNSET);
+      VRTAddSimpleSource(vb, GDALRasterBand::ToHandle(sb), 0, 0, grid.width, grid.height, 0, 0, grid.width,
+                         grid.height, nullptr, VRT_NODATA_UNSET);
       GDALRasterBandH out = GDALGetRasterBand(ds, vrtBand);
       if (hasNodata) GDALSetRasterNoDataValue(out, nodata);
       GDALSetDescription(out, bandName(infos[f], b).c_str());

@@ -22,13 +22,13 @@
 namespace emitrace::render {
 
 struct DisplaySource {
-  std::string name;                 // for the layer list ("s2_B12 + 2 bands")
-  std::vector<std::string> files;   // the rasters behind the layer
-  std::string gdalName;             // what a RasterRenderer opens
-  raster::RasterInfo info;          // bands of the layer (a stack: one per file band)
-  raster::GridSpec nativeGrid;      // the layer's own grid (tile grids, exports)
-  std::string gridPath;             // a file on disk with nativeGrid
-  raster::GridSpec displayGrid;     // north-up, in the map CRS
+  std::string name;                // for the layer list ("s2_B12 + 2 bands")
+  std::vector<std::string> files;  // the rasters behind the layer
+  std::string gdalName;            // what a RasterRenderer opens
+  raster::RasterInfo info;         // bands of the layer (a stack: one per file band)
+  raster::GridSpec nativeGrid;     // the layer's own grid (tile grids, exports)
+  std::string gridPath;            // a file on disk with nativeGrid
+  raster::GridSpec displayGrid;    // north-up, in the map CRS
   bool warped = false;
   bool georeferenced = true;
   std::shared_ptr<void> keepAlive;  // owns the /vsimem/ VRTs

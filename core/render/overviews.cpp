@@ -1,10 +1,10 @@
 #include "core/render/overviews.h"
 
 #include <gdal_priv.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/error.h"
@@ -15,8 +15,8 @@
 namespace emitrace::render {
 
 namespace {
-const std::set<std::string> kResamplings{"nearest", "average", "rms", "mode", "cubic", "cubicspline",
-                                         "lanczos", "bilinear", "gauss", "average_magphase"};
+const std::set<std::string> kResamplings{"nearest",     "average", "rms",      "mode",  "cubic",
+                                         "cubicspline", "lanczos", "bilinear", "gauss", "average_magphase"};
 }
 
 void BuildOverviewsOptions::validate() const {
@@ -39,7 +39,8 @@ nlohmann::json BuildOverviewsOptions::toJson() const {
 
 std::vector<int> overviewFactors(int width, int height, int minSizePx) {
   std::vector<int> factors;
-  for (int f = 2; std::max(width, height) / (f / 2) > minSizePx && f <= (1 << 20); f *= 2) factors.push_back(f);
+  for (int f = 2; std::max(width, height) / (f / 2) > minSizePx && f <= (1 << 20); f *= 2)
+    factors.push_back(f);
   return factors;
 }
 
@@ -57,19 +58,20 @@ BuildOverviewsResult buildOverviews(const BuildOverviewsOptions& options, Progre
   BuildOverviewsResult result;
   result.factors = overviewFactors(ds->GetRasterXSize(), ds->GetRasterYSize(), options.minSizePx);
   if (result.factors.empty()) {
-    throw InputError("'" + options.input + "' is small enough (" + std::to_string(ds->GetRasterXSize()) + " x " +
-                     std::to_string(ds->GetRasterYSize()) + " px) to display without overviews");
+    throw InputError("'" + options.input + "' is small enough (" + std::to_string(ds->GetRasterXSize()) +
+                     " x " + std::to_string(ds->GetRasterYSize()) + " px) to display without overviews");
   }
   result.overviewFile = options.input + ".ovr";
   if (std::filesystem::exists(result.overviewFile)) {
-    throw InputError("'" + result.overviewFile + "' exists but GDAL does not use it; remove it and try again");
+    throw InputError("'" + result.overviewFile +
+                     "' exists but GDAL does not use it; remove it and try again");
   }
   std::string upper = options.resampling;
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
   raster::GdalErrorCapture errors;
-  const CPLErr err = ds->BuildOverviews(upper.c_str(), static_cast<int>(result.factors.size()),
-                                        result.factors.data(), 0, nullptr, raster::gdalProgressAdapter, &progress,
-                                        nullptr);
+  const CPLErr err =
+      ds->BuildOverviews(upper.c_str(), static_cast<int>(result.factors.size()), result.factors.data(), 0,
+                         nullptr, raster::gdalProgressAdapter, &progress, nullptr);
   ds.reset();  // closes and flushes the .ovr
   if (err != CE_None || progress.isCanceled()) {
     removeWithSidecars(result.overviewFile);

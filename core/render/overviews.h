@@ -5,7 +5,6 @@
 // "<raster>.ovr" beside the raster, which GDAL then finds on its own; the
 // raster itself is not modified.
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 
@@ -16,9 +15,9 @@ class Progress;
 namespace emitrace::render {
 
 struct BuildOverviewsOptions {
-  std::string input;                  // a raster file on disk
-  std::string resampling = "average"; // GDAL overview resampling: average, nearest, mode, cubic, ...
-  int minSizePx = 256;                // levels halve until the coarsest is at most this on its longer side
+  std::string input;                   // a raster file on disk
+  std::string resampling = "average";  // GDAL overview resampling: average, nearest, mode, cubic, ...
+  int minSizePx = 256;                 // levels halve until the coarsest is at most this on its longer side
 
   // Throws InputError for a missing input, an unknown resampling or a
   // non-positive size; IoError if the .ovr cannot be created beside the input.
@@ -27,8 +26,8 @@ struct BuildOverviewsOptions {
 };
 
 struct BuildOverviewsResult {
-  std::vector<int> factors;   // 2, 4, 8, ...
-  std::string overviewFile;   // "<input>.ovr"
+  std::vector<int> factors;  // 2, 4, 8, ...
+  std::string overviewFile;  // "<input>.ovr"
 };
 
 // The factors (2, 4, ...) that bring a width x height raster down to

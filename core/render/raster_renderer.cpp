@@ -87,8 +87,8 @@ int RasterRenderer::levelFor(double mapUnitsPerScreenPixel) const {
   return chooseOverview(fullSize(), overviewSizes(), mapUnitsPerScreenPixel / perPixel);
 }
 
-ChannelData RasterRenderer::readChannels(const BandCombination& combination, const Bounds& area,
-                                         int outWidth, int outHeight, DisplayResampling resampling) {
+ChannelData RasterRenderer::readChannels(const BandCombination& combination, const Bounds& area, int outWidth,
+                                         int outHeight, DisplayResampling resampling) {
   combination.validate(bandCount());
   if (outWidth <= 0 || outHeight <= 0 || area.empty()) {
     throw InputError("cannot render an empty area or a zero-size image");
@@ -117,8 +117,10 @@ ChannelData RasterRenderer::readChannels(const BandCombination& combination, con
   const double fy = static_cast<double>(g.height) / levelH;
   const double col0 = std::clamp((area.minX + i0 * dx - rb.minX) / g.pixelWidth() / fx, 0.0, double(levelW));
   const double col1 = std::clamp((area.minX + i1 * dx - rb.minX) / g.pixelWidth() / fx, 0.0, double(levelW));
-  const double row0 = std::clamp((rb.maxY - (area.maxY - j0 * dy)) / g.pixelHeight() / fy, 0.0, double(levelH));
-  const double row1 = std::clamp((rb.maxY - (area.maxY - j1 * dy)) / g.pixelHeight() / fy, 0.0, double(levelH));
+  const double row0 =
+      std::clamp((rb.maxY - (area.maxY - j0 * dy)) / g.pixelHeight() / fy, 0.0, double(levelH));
+  const double row1 =
+      std::clamp((rb.maxY - (area.maxY - j1 * dy)) / g.pixelHeight() / fy, 0.0, double(levelH));
   const int xOff = std::min(static_cast<int>(std::floor(col0)), levelW - 1);
   const int yOff = std::min(static_cast<int>(std::floor(row0)), levelH - 1);
   const int xSize = std::clamp(static_cast<int>(std::ceil(col1)) - xOff, 1, levelW - xOff);
@@ -142,8 +144,8 @@ ChannelData RasterRenderer::readChannels(const BandCombination& combination, con
     GDALRasterBand* band = impl_->levelBand(b, level);
     std::vector<float>& values = bands[b];
     values.resize(bn);
-    if (band->RasterIO(GF_Read, xOff, yOff, xSize, ySize, values.data(), bw, bh, GDT_Float32, 0, 0,
-                       &extra) != CE_None) {
+    if (band->RasterIO(GF_Read, xOff, yOff, xSize, ySize, values.data(), bw, bh, GDT_Float32, 0, 0, &extra) !=
+        CE_None) {
       throw IoError("cannot read band " + std::to_string(b) + " of '" +
                     std::string(impl_->ds->GetDescription()) + "'" + errors.suffix());
     }
@@ -160,8 +162,8 @@ ChannelData RasterRenderer::readChannels(const BandCombination& combination, con
     // An alpha band or a mask (a warped VRT's alpha, a GeoTIFF internal mask).
     if (!((flags & GMF_PER_DATASET) && datasetMaskRead)) {
       mask.resize(bn);
-      if (band->GetMaskBand()->RasterIO(GF_Read, xOff, yOff, xSize, ySize, mask.data(), bw, bh,
-                                        GDT_Byte, 0, 0, &extra) != CE_None) {
+      if (band->GetMaskBand()->RasterIO(GF_Read, xOff, yOff, xSize, ySize, mask.data(), bw, bh, GDT_Byte, 0,
+                                        0, &extra) != CE_None) {
         throw IoError("cannot read the mask of band " + std::to_string(b) + " of '" +
                       std::string(impl_->ds->GetDescription()) + "'" + errors.suffix());
       }
@@ -182,13 +184,17 @@ ChannelData RasterRenderer::readChannels(const BandCombination& combination, con
       for (int x = 0; x < bw; ++x) {
         const float va = a[src + x];
         switch (ch.op) {
-          case ChannelOp::Band: row[x] = va; break;
+          case ChannelOp::Band:
+            row[x] = va;
+            break;
           case ChannelOp::Ratio: {
             const float vb = (*b)[src + x];
             row[x] = vb != 0 ? va / vb : kNaN;  // NaN propagates from either side
             break;
           }
-          case ChannelOp::Difference: row[x] = va - (*b)[src + x]; break;
+          case ChannelOp::Difference:
+            row[x] = va - (*b)[src + x];
+            break;
         }
         if (!std::isfinite(row[x])) row[x] = kNaN;
       }

@@ -16,7 +16,8 @@ TileGridPreview previewTileGrid(const raster::GridSpec& grid, const std::string&
   const bool reproject = !mapCrsWkt.empty() && !grid.crsWkt.empty() && !sameCrs(mapCrsWkt, grid.crsWkt);
   TileGridPreview preview;
   if (!aoiWktInMapCrs.empty()) {
-    preview.aoiSpec = reproject ? transformGeometryWkt(aoiWktInMapCrs, mapCrsWkt, grid.crsWkt) : aoiWktInMapCrs;
+    preview.aoiSpec =
+        reproject ? transformGeometryWkt(aoiWktInMapCrs, mapCrsWkt, grid.crsWkt) : aoiWktInMapCrs;
   }
   const raster::Aoi aoi = raster::Aoi::parse(preview.aoiSpec, grid);
   preview.tiles = raster::makeTileGrid(grid, aoi, options);
@@ -29,8 +30,10 @@ TileGridPreview previewTileGrid(const raster::GridSpec& grid, const std::string&
   corners.reserve(preview.tiles.tiles.size() * 4);
   for (const raster::Tile& t : preview.tiles.tiles) {
     const raster::Window& w = t.window;
-    for (const auto& [c, r] : {std::pair<int, int>{w.x, w.y}, {w.x + w.width, w.y},
-                               {w.x + w.width, w.y + w.height}, {w.x, w.y + w.height}}) {
+    for (const auto& [c, r] : {std::pair<int, int>{w.x, w.y},
+                               {w.x + w.width, w.y},
+                               {w.x + w.width, w.y + w.height},
+                               {w.x, w.y + w.height}}) {
       const auto g = grid.toGeo(c, r);
       corners.push_back({g[0], g[1]});
     }

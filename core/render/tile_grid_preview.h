@@ -13,7 +13,7 @@
 namespace emitrace::render {
 
 struct TileGridPreview {
-  raster::TileGrid tiles;   // on the raster's own grid, exactly as a scan lays it
+  raster::TileGrid tiles;  // on the raster's own grid, exactly as a scan lays it
   // The AOI as raster::Aoi::parse / ExportTileGridOptions::aoi take it: WKT in
   // the raster grid's CRS, "" for the whole raster.
   std::string aoiSpec;
@@ -22,7 +22,7 @@ struct TileGridPreview {
   // preview's limit (footprintsOmitted is then true; the count stays exact).
   std::vector<std::array<MapPoint, 4>> footprints;
   bool footprintsOmitted = false;
-  Bounds bounds;            // of the footprints in the map CRS
+  Bounds bounds;  // of the footprints in the map CRS
 
   std::int64_t count() const { return static_cast<std::int64_t>(tiles.tiles.size()); }
 };

@@ -26,9 +26,9 @@ struct OverlayFeature {
 struct VectorOverlay {
   std::string path;
   std::string layerName;
-  std::string sourceCrsWkt;     // the layer's own CRS ("" if it has none)
+  std::string sourceCrsWkt;  // the layer's own CRS ("" if it has none)
   std::vector<OverlayFeature> features;
-  Bounds bounds;                // map CRS; empty if no features
+  Bounds bounds;                     // map CRS; empty if no features
   std::int64_t skippedFeatures = 0;  // no geometry, or not transformable
   OverlayGeometry dominantKind() const;
 };

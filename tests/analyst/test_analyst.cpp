@@ -4,6 +4,9 @@
 // and order seen in rendered pixels, AOI drawing with the mouse, the tile-grid
 // preview against the core's makeTileGrid, and the task runner (success,
 // failure, cancel leaving no output).
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <QComboBox>
 #include <QDropEvent>
 #include <QMenuBar>
@@ -13,10 +16,6 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
-
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -232,7 +231,8 @@ void TestAnalyst::bandFilesBecomeOneFalseColourLayer() {
   QCOMPARE(layer->combination().presetId, std::string("s2_false_colour"));
   QCOMPARE(layer->source().bandCount(), 3);
   QCOMPARE(w.bandModel()->rowCount(), 3);
-  QCOMPARE(w.bandModel()->data(w.bandModel()->index(0, RasterInfoModel::Description)).toString(), QString("B12"));
+  QCOMPARE(w.bandModel()->data(w.bandModel()->index(0, RasterInfoModel::Description)).toString(),
+           QString("B12"));
   // Percentile 2-98 from the overview sample: B12 DN of this scene span ~0..5000.
   const auto& r = layer->ranges();
   QVERIFY2(r[0].min >= 0 && r[0].max > r[0].min && r[0].max < 5000, qPrintable(QString::number(r[0].max)));
@@ -241,9 +241,10 @@ void TestAnalyst::bandFilesBecomeOneFalseColourLayer() {
 
 void TestAnalyst::dropOpensRastersAndVectors() {
   QTemporaryDir dir;
-  const QString vector = QString::fromStdString(makePolygons(
-      dir.filePath("aoi.geojson").toStdString(),
-      {"POLYGON((440000 4165000,450000 4165000,450000 4175000,440000 4175000,440000 4165000))"}, "EPSG:32618"));
+  const QString vector = QString::fromStdString(
+      makePolygons(dir.filePath("aoi.geojson").toStdString(),
+                   {"POLYGON((440000 4165000,450000 4165000,450000 4175000,440000 4175000,440000 4165000))"},
+                   "EPSG:32618"));
   MainWindow w;
   shown(w);
   QMimeData mime;
@@ -256,7 +257,7 @@ void TestAnalyst::dropOpensRastersAndVectors() {
   QVERIFY(enter.isAccepted());
   QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
   QApplication::sendEvent(&w, &drop);
-  QCOMPARE(w.layers()->count(), 2);  // the stack and the polygon layer
+  QCOMPARE(w.layers()->count(), 2);                            // the stack and the polygon layer
   QVERIFY(w.layers()->layer(0)->kind() == LayerKind::Raster);  // added last: on top
   auto v = std::dynamic_pointer_cast<VectorLayer>(w.layers()->layer(1));
   QVERIFY(v);
@@ -266,9 +267,9 @@ void TestAnalyst::dropOpensRastersAndVectors() {
 void TestAnalyst::vectorInOtherCrsIsReprojected() {
   QTemporaryDir dir;
   // A lon/lat square over the Sentinel-2 sample (UTM 18N).
-  const QString vector = QString::fromStdString(
-      makePolygons(dir.filePath("lonlat.gpkg").toStdString(),
-                   {"POLYGON((-75.65 37.65,-75.60 37.65,-75.60 37.70,-75.65 37.70,-75.65 37.65))"}, "EPSG:4326"));
+  const QString vector = QString::fromStdString(makePolygons(
+      dir.filePath("lonlat.gpkg").toStdString(),
+      {"POLYGON((-75.65 37.65,-75.60 37.65,-75.60 37.70,-75.65 37.70,-75.65 37.65))"}, "EPSG:4326"));
   MainWindow w;
   shown(w);
   QVERIFY(w.openRaster(sample("sentinel2_18SVG_20m/s2_B12.tif"), true));
@@ -327,12 +328,13 @@ void TestAnalyst::wheelZoomsAboutCursor() {
   const render::Viewport before = c->viewport();
   const QPointF cursor(c->width() * 0.25, c->height() * 0.75);
   const render::MapPoint under = before.toMap(cursor.x(), cursor.y());
-  QWheelEvent wheel(cursor, c->mapToGlobal(cursor), QPoint(), QPoint(0, 120 * 2), Qt::NoButton, Qt::NoModifier,
-                    Qt::NoScrollPhase, false);
+  QWheelEvent wheel(cursor, c->mapToGlobal(cursor), QPoint(), QPoint(0, 120 * 2), Qt::NoButton,
+                    Qt::NoModifier, Qt::NoScrollPhase, false);
   QApplication::sendEvent(c, &wheel);
   const render::Viewport after = c->viewport();
   QCOMPARE(after.level(), before.level() + 2);
-  QVERIFY(std::fabs(after.extent().width() - before.extent().width() / std::sqrt(2.0)) < 1e-6 * before.extent().width());
+  QVERIFY(std::fabs(after.extent().width() - before.extent().width() / std::sqrt(2.0)) <
+          1e-6 * before.extent().width());
   const render::MapPoint still = after.toMap(cursor.x(), cursor.y());
   QVERIFY(std::fabs(still.x - under.x) < 1e-6 && std::fabs(still.y - under.y) < 1e-6);
   // Half notches (touchpads) add up.
@@ -491,7 +493,8 @@ void TestAnalyst::presetAndStretchChanges() {
   QCOMPARE(errors.count(), 1);
   QVERIFY(layer->combination().stretch.kind == render::StretchKind::MinMax);
   // Single band with a ramp shows a legend.
-  QVERIFY(w.stylePanel()->applyCombination(render::singleBandCombination(layer->source().info, 6, "viridis")));
+  QVERIFY(
+      w.stylePanel()->applyCombination(render::singleBandCombination(layer->source().info, 6, "viridis")));
   QVERIFY(w.stylePanel()->legend()->hasLegend());
   QCOMPARE(w.stylePanel()->legend()->legend().rampName, std::string("viridis"));
   QVERIFY(w.waitForMap(30000));
@@ -519,8 +522,8 @@ void TestAnalyst::rectangleDrawnWithMouse() {
   QCOMPARE(c->aoi(), expected);
   QVERIFY(c->tool() == MapCanvas::Tool::Pan);  // back to navigating
   QVERIFY(!w.aoiPanel()->drawRectangleButton()->isChecked());
-  QVERIFY(std::fabs(render::polygonArea(expected) - (270 * c->viewport().unitsPerPixel()) *
-                                                          (210 * c->viewport().unitsPerPixel())) < 1e-3);
+  QVERIFY(std::fabs(render::polygonArea(expected) -
+                    (270 * c->viewport().unitsPerPixel()) * (210 * c->viewport().unitsPerPixel())) < 1e-3);
 }
 
 void TestAnalyst::polygonDrawnWithMouse() {
@@ -595,7 +598,8 @@ void TestAnalyst::tilePreviewCountMatchesCore() {
   o.edge = raster::EdgePolicy::Drop;
   const auto direct = raster::makeTileGrid(grid, raster::Aoi::parse(aoi, grid), o);
   QCOMPARE(p->count(), static_cast<std::int64_t>(direct.tiles.size()));
-  QVERIFY(w.aoiPanel()->countText().contains(QLocale().toString(static_cast<qlonglong>(direct.tiles.size()))));
+  QVERIFY(
+      w.aoiPanel()->countText().contains(QLocale().toString(static_cast<qlonglong>(direct.tiles.size()))));
   QVERIFY(previews.count() >= 2);
   QVERIFY(previews.last().at(0).value<std::shared_ptr<const render::TileGridPreview>>() == p);
   // A bad overlap shows the core's message instead of a preview.
@@ -615,9 +619,9 @@ void TestAnalyst::aoiFromSpecAndFile() {
   const double area = render::polygonArea(w.aoiPanel()->aoi());
   QVERIFY2(area > 6.0e7 && area < 7.5e7, qPrintable(QString::number(area)));  // ~7.0 km x 8.9 km
   // A vector file in another CRS.
-  const std::string file = makePolygons(dir.filePath("aoi.gpkg").toStdString(),
-                                        {"POLYGON((-75.65 37.65,-75.62 37.65,-75.62 37.68,-75.65 37.68,-75.65 37.65))"},
-                                        "EPSG:4326");
+  const std::string file = makePolygons(
+      dir.filePath("aoi.gpkg").toStdString(),
+      {"POLYGON((-75.65 37.65,-75.62 37.65,-75.62 37.68,-75.65 37.68,-75.65 37.65))"}, "EPSG:4326");
   QVERIFY(w.setAoiFromSpec(QString::fromStdString(file), true));
   QVERIFY(render::polygonArea(w.aoiPanel()->aoi()) < area);
   QVERIFY(w.aoiPanel()->preview());

@@ -3,15 +3,14 @@
 // display sources (band stacks, warped VRTs), byte output of the renderer,
 // vector overlays, AOI geometry and the tile-grid preview, on generated
 // rasters and the real sample scenes.
+#include <gdal_priv.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <gdal_priv.h>
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/error.h"
@@ -209,7 +208,8 @@ void TestRender::tilesCoverViewWithoutSeams() {
     QCOMPARE(k.level, v.level());
     const Bounds b = tileBounds(k);
     QVERIFY(b.maxX > e.minX && b.minX < e.maxX && b.maxY > e.minY && b.minY < e.maxY);
-    u = {std::min(u.minX, b.minX), std::min(u.minY, b.minY), std::max(u.maxX, b.maxX), std::max(u.maxY, b.maxY)};
+    u = {std::min(u.minX, b.minX), std::min(u.minY, b.minY), std::max(u.maxX, b.maxX),
+         std::max(u.maxY, b.maxY)};
     seen.insert({k.tx, k.ty});
   }
   QCOMPARE(seen.size(), keys.size());
@@ -335,13 +335,20 @@ void TestRender::percentilesAndStretch() {
 void TestRender::bandNames_data() {
   QTest::addColumn<QString>("file");
   QTest::addColumn<QString>("expected");
-  QTest::newRow("s2") << "s2_B12.tif" << "B12";
-  QTest::newRow("padded") << "T18SVG_20160112_B04.jp2" << "B4";
-  QTest::newRow("8a lower") << "scene_b8a.tif" << "B8A";
-  QTest::newRow("landsat") << "LC08_L1TP_020039_B7.TIF" << "B7";
-  QTest::newRow("sar") << "S1A__IW___A_20150309T173017_VV_grd_mli_geo_norm_db.tif" << "VV";
-  QTest::newRow("several bands") << "eolearn_72x72_B2-B3-B4-B8A-B11-B12.tif" << "";
-  QTest::newRow("none") << "enhancement.tif" << "";
+  QTest::newRow("s2") << "s2_B12.tif"
+                      << "B12";
+  QTest::newRow("padded") << "T18SVG_20160112_B04.jp2"
+                          << "B4";
+  QTest::newRow("8a lower") << "scene_b8a.tif"
+                            << "B8A";
+  QTest::newRow("landsat") << "LC08_L1TP_020039_B7.TIF"
+                           << "B7";
+  QTest::newRow("sar") << "S1A__IW___A_20150309T173017_VV_grd_mli_geo_norm_db.tif"
+                       << "VV";
+  QTest::newRow("several bands") << "eolearn_72x72_B2-B3-B4-B8A-B11-B12.tif"
+                                 << "";
+  QTest::newRow("none") << "enhancement.tif"
+                        << "";
 }
 
 void TestRender::bandNames() {
@@ -410,7 +417,8 @@ void TestRender::presetsFromNamesAndWavelengths() {
   const double centres[3] = {640, 550, 460};
   for (int c = 0; c < 3; ++c) {
     const double got = *cubeInfo.bands[rgb.channels[c].band - 1].wavelengthNm;
-    for (const auto& b : cubeInfo.bands) QVERIFY(std::fabs(*b.wavelengthNm - centres[c]) >= std::fabs(got - centres[c]));
+    for (const auto& b : cubeInfo.bands)
+      QVERIFY(std::fabs(*b.wavelengthNm - centres[c]) >= std::fabs(got - centres[c]));
   }
   // Product presets carry their ramp, unit and stretch.
   const BandCombination ch4 = autoPreset(infoOf(path("ch4_enhancement.tif")));
@@ -429,7 +437,8 @@ void TestRender::presetsFromNamesAndWavelengths() {
 
 void TestRender::presetsOfRealSamples() {
   // The 72x72 eo-learn patch: named bands B02..B12.
-  const auto patch = infoOf(sampleData("sentinel2_patch_72x72/eolearn_S2L1C_ref0_72x72_B2-B3-B4-B8A-B11-B12.tif"));
+  const auto patch =
+      infoOf(sampleData("sentinel2_patch_72x72/eolearn_S2L1C_ref0_72x72_B2-B3-B4-B8A-B11-B12.tif"));
   QCOMPARE(autoPreset(patch).presetId, std::string("s2_true_colour"));
   QCOMPARE(channelSummary(autoPreset(patch)), std::string("3,2,1"));
   QVERIFY(guessSensor(patch) == SensorHint::Sentinel2);
@@ -443,8 +452,8 @@ void TestRender::presetsOfRealSamples() {
   QVERIFY(guessSensor(l8) == SensorHint::Landsat);
   QCOMPARE(bandName(l8, 1), std::string("B7"));
   // Landsat B7 and B6 opened together: one layer with the SWIR ratio.
-  const auto groups = groupBandFiles({sampleData("landsat8_LC80200392015216/l8_B7.tif"),
-                                      sampleData("landsat8_LC80200392015216/l8_B6.tif")});
+  const auto groups = groupBandFiles(
+      {sampleData("landsat8_LC80200392015216/l8_B7.tif"), sampleData("landsat8_LC80200392015216/l8_B6.tif")});
   QCOMPARE(groups.size(), size_t(1));
   const DisplaySource l8stack = prepareDisplaySource(groups.front(), "");
   QCOMPARE(l8stack.name, std::string("l8_B7-B6"));
@@ -493,9 +502,9 @@ void TestRender::rendersBytesOnGeneratedRaster() {
   const raster::GridSpec g = r.grid();
   ChannelData d = r.readChannels(c, g.bounds(), 8, 8);
   QCOMPARE(d.channels.size(), size_t(3));
-  QCOMPARE(d.channels[0][0], 0.0f);        // B04 = band 1, row 0 col 0
+  QCOMPARE(d.channels[0][0], 0.0f);  // B04 = band 1, row 0 col 0
   QCOMPARE(d.channels[0][63], 63.0f);
-  QCOMPARE(d.channels[2][9], 2009.0f);     // B02 = band 3, row 1 col 1
+  QCOMPARE(d.channels[2][9], 2009.0f);  // B02 = band 3, row 1 col 1
   const std::vector<ChannelRange> ranges{{0, 63}, {1000, 1063}, {2000, 2063}};
   const RgbaImage img = toRgba(d, c, ranges);
   QCOMPARE(img.width, 8);
@@ -509,7 +518,8 @@ void TestRender::rendersBytesOnGeneratedRaster() {
   QCOMPARE(int(img.pixels[63 * 4]), 255);
   // Zoomed in 4x on the 2x2 pixels at cols 2-3, rows 4-5: each source pixel
   // becomes a 4x4 block (nearest neighbour), no smearing across pixels.
-  const Bounds area{g.geoTransform[0] + 20, g.geoTransform[3] - 60, g.geoTransform[0] + 40, g.geoTransform[3] - 40};
+  const Bounds area{g.geoTransform[0] + 20, g.geoTransform[3] - 60, g.geoTransform[0] + 40,
+                    g.geoTransform[3] - 40};
   d = r.readChannels(c, area, 8, 8);
   for (int y = 0; y < 8; ++y)
     for (int x = 0; x < 8; ++x) {
@@ -539,9 +549,9 @@ void TestRender::rendersNodataAndOutsideTransparent() {
   const RgbaImage img = toRgba(d, c, {{100, 107}});
   const auto alpha = [&](int x, int y) { return int(img.pixels[(y * 16 + x) * 4 + 3]); };
   QCOMPARE(alpha(0, 0), 255);
-  QCOMPARE(alpha(2, 1), 0);   // nodata
+  QCOMPARE(alpha(2, 1), 0);  // nodata
   QCOMPARE(alpha(7, 7), 255);
-  QCOMPARE(alpha(8, 0), 0);   // outside the raster
+  QCOMPARE(alpha(8, 0), 0);  // outside the raster
   QCOMPARE(alpha(15, 7), 0);
   QCOMPARE(int(img.pixels[(0 * 16 + 7) * 4]), 255);  // value 107 = top of the stretch
   // An area entirely away from the raster reads nothing and is transparent.
@@ -561,9 +571,9 @@ void TestRender::rendersRatioAndRamp() {
   const BandCombination c = autoPreset(infoOf(path));
   QCOMPARE(c.presetId, std::string("landsat_swir_ratio"));
   const ChannelData d = r.readChannels(c, r.grid().bounds(), 8, 8);
-  QVERIFY(std::isnan(d.channels[0][0]));     // B7 / 0: no value, not infinity
-  QCOMPARE(d.channels[0][1], 1.0f);          // 100 / 100
-  QCOMPARE(d.channels[0][7], 4.0f);          // 400 / 100
+  QVERIFY(std::isnan(d.channels[0][0]));  // B7 / 0: no value, not infinity
+  QCOMPARE(d.channels[0][1], 1.0f);       // 100 / 100
+  QCOMPARE(d.channels[0][7], 4.0f);       // 400 / 100
   const RgbaImage img = toRgba(d, c, {{1, 4}});
   const Rgba lo = ColourRamp::named("magma").at(0), hi = ColourRamp::named("magma").at(1);
   QCOMPARE(int(img.pixels[0 * 4 + 3]), 0);
@@ -584,9 +594,9 @@ void TestRender::readsChosenOverview() {
   buildOverviews(path, {2, 4, 8});
   RasterRenderer r(path);
   QCOMPARE(r.overviewSizes().size(), size_t(3));
-  QCOMPARE(r.levelFor(10), -1);   // 1 screen px = 1 raster px
-  QCOMPARE(r.levelFor(25), 0);    // 2.5 raster px per screen px -> the 2x overview
-  QCOMPARE(r.levelFor(80), 2);    // 8x
+  QCOMPARE(r.levelFor(10), -1);  // 1 screen px = 1 raster px
+  QCOMPARE(r.levelFor(25), 0);   // 2.5 raster px per screen px -> the 2x overview
+  QCOMPARE(r.levelFor(80), 2);   // 8x
   QCOMPARE(r.levelFor(500), 2);
   const BandCombination c = autoPreset(infoOf(path));
   // Whole raster in 64 px: 8 raster px per screen px -> the 8x overview.
@@ -600,7 +610,8 @@ void TestRender::readsChosenOverview() {
   const ChannelData full = r.readChannels(c, r.grid().bounds(), 512, 512);
   QCOMPARE(r.lastLevel(), -1);
   for (int y = 0; y < 64; y += 7)
-    for (int x = 0; x < 64; x += 5) QCOMPARE(d.channels[0][y * 64 + x], full.channels[0][(y * 8) * 512 + x * 8]);
+    for (int x = 0; x < 64; x += 5)
+      QCOMPARE(d.channels[0][y * 64 + x], full.channels[0][(y * 8) * 512 + x * 8]);
 }
 
 void TestRender::stretchFromOverviewSample() {
@@ -737,8 +748,8 @@ void TestRender::groupsBandFiles() {
   makeRaster(p("t2_B04.tif"), other);
   makeRaster(p("notes.tif"), spec);  // no band token
   std::ofstream(p("broken_B02.tif")) << "not a raster";
-  const auto groups =
-      groupBandFiles({p("s2_B12.tif"), p("notes.tif"), p("s2_B11.tif"), p("t2_B04.tif"), p("s2_B8A.tif"), p("broken_B02.tif")});
+  const auto groups = groupBandFiles({p("s2_B12.tif"), p("notes.tif"), p("s2_B11.tif"), p("t2_B04.tif"),
+                                      p("s2_B8A.tif"), p("broken_B02.tif")});
   QCOMPARE(groups.size(), size_t(4));
   QCOMPARE(groups[0], (std::vector<std::string>{p("s2_B12.tif"), p("s2_B11.tif"), p("s2_B8A.tif")}));
   QCOMPARE(groups[1], std::vector<std::string>{p("notes.tif")});
@@ -759,7 +770,8 @@ void TestRender::stackErrors() {
   RasterSpec noCrs;
   noCrs.crs = "";
   const std::string pc = makeRaster(dir.filePath("nocrs.tif").toStdString(), noCrs);
-  QVERIFY_ERROR(InputError, prepareDisplaySource({pc}, render::crsWktFrom("EPSG:32633")), "no coordinate reference system");
+  QVERIFY_ERROR(InputError, prepareDisplaySource({pc}, render::crsWktFrom("EPSG:32633")),
+                "no coordinate reference system");
 }
 
 void TestRender::warpsOtherCrsForDisplay() {
@@ -782,7 +794,8 @@ void TestRender::warpsOtherCrsForDisplay() {
   QVERIFY2(r.overviewSizes().size() >= 1, "the warped VRT exposes the source's overviews");
   // Render a box twice the scene's size: the scene is opaque, the margin clear.
   const Bounds b = s.displayGrid.bounds();
-  const Bounds area{b.minX - b.width() / 2, b.minY - b.height() / 2, b.maxX + b.width() / 2, b.maxY + b.height() / 2};
+  const Bounds area{b.minX - b.width() / 2, b.minY - b.height() / 2, b.maxX + b.width() / 2,
+                    b.maxY + b.height() / 2};
   const BandCombination c = autoPreset(s.info);
   const ChannelData d = r.readChannels(c, area, 128, 128);
   QVERIFY(std::isnan(d.channels[0][0]));
@@ -797,7 +810,8 @@ void TestRender::warpsOtherCrsForDisplay() {
   QVERIFY(toUtm.apply(x, y));
   const auto px = s.nativeGrid.toPixel(x, y);
   const float expected = static_cast<float>(100 + std::floor(px[0]) + std::floor(px[1]));
-  QVERIFY2(std::fabs(centre - expected) <= 1.0f, (std::to_string(centre) + " vs " + std::to_string(expected)).c_str());
+  QVERIFY2(std::fabs(centre - expected) <= 1.0f,
+           (std::to_string(centre) + " vs " + std::to_string(expected)).c_str());
   // Zoomed out, the renderer reads an overview of the warped VRT.
   r.readChannels(c, area, 16, 16);
   QVERIFY(r.lastLevel() >= 0);
@@ -808,10 +822,11 @@ void TestRender::warpsOtherCrsForDisplay() {
 void TestRender::vectorOverlayReprojects() {
   QTemporaryDir dir;
   // A lon/lat square and a point near 15°E 45°N, shown on a UTM 33N map.
-  const std::string gpkg = makePolygons(dir.filePath("v.gpkg").toStdString(),
-                                        {"POLYGON((15 45,15.01 45,15.01 45.01,15 45.01,15 45))", "POINT(15.005 45.005)",
-                                         "MULTIPOLYGON(((15.1 45,15.11 45,15.11 45.01,15.1 45)),((15.2 45,15.21 45,15.21 45.01,15.2 45)))"},
-                                        "EPSG:4326");
+  const std::string gpkg = makePolygons(
+      dir.filePath("v.gpkg").toStdString(),
+      {"POLYGON((15 45,15.01 45,15.01 45.01,15 45.01,15 45))", "POINT(15.005 45.005)",
+       "MULTIPOLYGON(((15.1 45,15.11 45,15.11 45.01,15.1 45)),((15.2 45,15.21 45,15.21 45.01,15.2 45)))"},
+      "EPSG:4326");
   const std::string utm = crsWktFrom("EPSG:32633");
   const VectorOverlay o = loadVectorOverlay(gpkg, "", utm);
   QCOMPARE(o.features.size(), size_t(3));
@@ -821,7 +836,8 @@ void TestRender::vectorOverlayReprojects() {
   // 15°E is the UTM 33 central meridian: easting 500000 at the west edge.
   QVERIFY(std::fabs(o.features[0].bounds.minX - 500000) < 1);
   QVERIFY(std::fabs(o.features[0].bounds.minY - 4982950) < 100);
-  QVERIFY(o.features[0].bounds.width() > 780 && o.features[0].bounds.width() < 800);  // 0.01° of longitude at 45°N
+  QVERIFY(o.features[0].bounds.width() > 780 &&
+          o.features[0].bounds.width() < 800);  // 0.01° of longitude at 45°N
   QVERIFY(o.bounds.maxX > o.features[2].bounds.minX);
   QVERIFY(o.dominantKind() == OverlayGeometry::Polygon);
   QCOMPARE(vectorLayerNames(gpkg), std::vector<std::string>{"aoi"});
@@ -841,7 +857,8 @@ void TestRender::aoiGeometry() {
   QCOMPARE(polygonArea(tri), 50.0);
   QVERIFY_ERROR(InputError, polygonWkt({{0, 0}, {1, 1}, {1, 1}}), "three distinct");
   QVERIFY_ERROR(InputError, polygonWkt({{0, 0}, {10, 10}, {10, 0}, {0, 20}}), "crosses itself");
-  QVERIFY_ERROR(InputError, polygonWkt({{0, 0}, {10, 10}, {10, 0}, {0, 10}}), "crosses itself");  // zero net area
+  QVERIFY_ERROR(InputError, polygonWkt({{0, 0}, {10, 10}, {10, 0}, {0, 10}}),
+                "crosses itself");  // zero net area
   QVERIFY_ERROR(InputError, polygonWkt({{0, 0}, {5, 5}, {10, 10}}), "no area");
   // From a file: two touching squares in lon/lat merge into one polygon in UTM.
   QTemporaryDir dir;
@@ -853,7 +870,8 @@ void TestRender::aoiGeometry() {
   QCOMPARE(polygonRings(wkt).size(), size_t(1));
   const double area = polygonArea(wkt);
   QVERIFY2(area > 2 * 780 * 1100 && area < 2 * 800 * 1125, std::to_string(area).c_str());
-  const std::string points = makePolygons(dir.filePath("pts.gpkg").toStdString(), {"POINT(1 2)"}, "EPSG:4326");
+  const std::string points =
+      makePolygons(dir.filePath("pts.gpkg").toStdString(), {"POINT(1 2)"}, "EPSG:4326");
   QVERIFY_ERROR(InputError, aoiWktFromVectorFile(points, ""), "no polygon");
 }
 
@@ -863,7 +881,8 @@ void TestRender::tileGridPreviewMatchesMakeTileGrid() {
   raster::TileGridOptions o;
   o.patch = raster::Length::parse("72px");
   o.overlap = raster::Overlap::parse("8px");
-  const std::string aoi = polygonWkt({{440000, 4165000}, {450000, 4166000}, {448000, 4175000}, {441000, 4172000}});
+  const std::string aoi =
+      polygonWkt({{440000, 4165000}, {450000, 4166000}, {448000, 4175000}, {441000, 4172000}});
   for (auto edge : {raster::EdgePolicy::Shift, raster::EdgePolicy::Pad, raster::EdgePolicy::Drop}) {
     o.edge = edge;
     const TileGridPreview p = previewTileGrid(grid, aoi, grid.crsWkt, o);
@@ -881,7 +900,8 @@ void TestRender::tileGridPreviewMatchesMakeTileGrid() {
   const TileGridPreview whole = previewTileGrid(grid, "", grid.crsWkt, o, 10);
   QVERIFY(whole.footprintsOmitted);
   QVERIFY(whole.footprints.empty());
-  QCOMPARE(whole.count(), static_cast<std::int64_t>(raster::makeTileGrid(grid, raster::Aoi(), o).tiles.size()));
+  QCOMPARE(whole.count(),
+           static_cast<std::int64_t>(raster::makeTileGrid(grid, raster::Aoi(), o).tiles.size()));
   QCOMPARE(whole.aoiSpec, std::string());
   // Errors come from the core's tiling.
   QVERIFY_ERROR(InputError, previewTileGrid(grid, rectanglePolygonWkt({0, 0}, {10, 10}), grid.crsWkt, o), "");
@@ -898,7 +918,8 @@ void TestRender::tileGridPreviewAcrossCrs() {
   o.patch = raster::Length::parse("720m");
   const TileGridPreview p = previewTileGrid(grid, aoiLonLat, wgs84, o);
   const std::string aoiUtm = transformGeometryWkt(aoiLonLat, wgs84, grid.crsWkt);
-  QCOMPARE(p.count(), static_cast<std::int64_t>(raster::makeTileGrid(grid, raster::Aoi::parse(aoiUtm, grid), o).tiles.size()));
+  QCOMPARE(p.count(), static_cast<std::int64_t>(
+                          raster::makeTileGrid(grid, raster::Aoi::parse(aoiUtm, grid), o).tiles.size()));
   QVERIFY(p.count() > 50);
   QVERIFY(p.bounds.minX > -75.8 && p.bounds.maxX < -75.5 && p.bounds.minY > 37.5 && p.bounds.maxY < 37.8);
 }

@@ -1,9 +1,9 @@
 #include "app/analyst/map/layer_model.h"
 
+#include <QApplication>
 #include <QIcon>
 #include <QLocale>
 #include <QStyle>
-#include <QApplication>
 
 namespace emitrace::analyst {
 
@@ -113,7 +113,7 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
       return l->visible() ? Qt::Checked : Qt::Unchecked;
     case Qt::DecorationRole:
       return QApplication::style()->standardIcon(l->kind() == LayerKind::Raster ? QStyle::SP_FileIcon
-                                                                                 : QStyle::SP_FileLinkIcon);
+                                                                                : QStyle::SP_FileLinkIcon);
     case LayerIdRole:
       return l->id();
     case OpacityRole:
@@ -152,7 +152,8 @@ Qt::ItemFlags LayerModel::flags(const QModelIndex& index) const {
 bool LayerModel::moveRows(const QModelIndex& sourceParent, int sourceRow, int rows,
                           const QModelIndex& destinationParent, int destinationChild) {
   if (sourceParent.isValid() || destinationParent.isValid() || rows != 1) return false;
-  if (sourceRow < 0 || sourceRow >= count() || destinationChild < 0 || destinationChild > count()) return false;
+  if (sourceRow < 0 || sourceRow >= count() || destinationChild < 0 || destinationChild > count())
+    return false;
   if (destinationChild == sourceRow || destinationChild == sourceRow + 1) return false;
   if (!beginMoveRows({}, sourceRow, sourceRow, {}, destinationChild)) return false;
   auto moved = layers_[sourceRow];

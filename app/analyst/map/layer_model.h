@@ -2,7 +2,6 @@
 // The map's layers, top first (row 0 is drawn last, on top). Check boxes
 // toggle visibility; rows can be moved (drag in the list, or Move up/down).
 #include <QAbstractListModel>
-
 #include <memory>
 #include <vector>
 

@@ -9,7 +9,6 @@
 #include <QPainterPath>
 #include <QThread>
 #include <QWheelEvent>
-
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -311,7 +310,8 @@ void MapCanvas::drawRasterLayer(QPainter& painter, const RasterLayer& layer) {
 bool MapCanvas::drawFallback(QPainter& painter, const RasterRenderState& state, const render::TileKey& key) {
   const raster::Bounds b = render::tileBounds(key);
   const render::ScreenPos pos = render::tileScreenPos(key, view_);
-  const QRect target(static_cast<int>(pos.x), static_cast<int>(pos.y), render::kTileSizePx, render::kTileSizePx);
+  const QRect target(static_cast<int>(pos.x), static_cast<int>(pos.y), render::kTileSizePx,
+                     render::kTileSizePx);
   const auto tryLevel = [&](int level) {
     const double span = render::kTileSizePx * render::levelResolution(level);
     const double eps = span * 1e-9;
@@ -378,8 +378,9 @@ void MapCanvas::drawVectorLayer(QPainter& painter, const VectorLayer& layer) {
         }
         break;
       case render::OverlayGeometry::Point:
-        painter.setBrush(qcolor(style.fill.a > 0 ? render::Rgba{style.stroke.r, style.stroke.g, style.stroke.b, 160}
-                                                 : style.fill));
+        painter.setBrush(qcolor(style.fill.a > 0
+                                    ? render::Rgba{style.stroke.r, style.stroke.g, style.stroke.b, 160}
+                                    : style.fill));
         for (const auto& part : f.parts)
           for (const auto& p : part) {
             const double r = style.pointSizePx / 2;
@@ -420,8 +421,8 @@ void MapCanvas::drawTilePreview(QPainter& painter) {
   if (!preview_) return;
   painter.save();
   const QColor colour(0, 230, 255);
-  const double tilePx = preview_->tiles.patchWidthPx * std::fabs(preview_->tiles.grid.pixelWidth()) /
-                        view_.unitsPerPixel();
+  const double tilePx =
+      preview_->tiles.patchWidthPx * std::fabs(preview_->tiles.grid.pixelWidth()) / view_.unitsPerPixel();
   const bool tooSmall = preview_->footprintsOmitted || tilePx < 4;
   if (tooSmall) {
     // Individual tiles would smear into a solid block at this zoom: outline
@@ -430,7 +431,8 @@ void MapCanvas::drawTilePreview(QPainter& painter) {
     painter.setPen(pen);
     painter.setBrush(Qt::NoBrush);
     if (!preview_->footprintsOmitted) painter.drawRect(screenRect(preview_->bounds));
-    const QString text = tr("%1 tiles — zoom in to see them").arg(QLocale().toString(static_cast<qlonglong>(preview_->count())));
+    const QString text = tr("%1 tiles — zoom in to see them")
+                             .arg(QLocale().toString(static_cast<qlonglong>(preview_->count())));
     const QRect box = fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
     const QRect placed(QPoint(8, height() - box.height() - 8), box.size());
     painter.fillRect(placed, QColor(0, 0, 0, 150));
@@ -444,8 +446,8 @@ void MapCanvas::drawTilePreview(QPainter& painter) {
     painter.setBrush(Qt::NoBrush);
     QPolygonF quad(4);
     for (const auto& fp : preview_->footprints) {
-      const raster::Bounds b{std::min(fp[0].x, fp[3].x), std::min(fp[2].y, fp[3].y), std::max(fp[1].x, fp[2].x),
-                             std::max(fp[0].y, fp[1].y)};
+      const raster::Bounds b{std::min(fp[0].x, fp[3].x), std::min(fp[2].y, fp[3].y),
+                             std::max(fp[1].x, fp[2].x), std::max(fp[0].y, fp[1].y)};
       if (!overlaps(b, view)) continue;
       for (int i = 0; i < 4; ++i) quad[i] = toScreen(fp[i]);
       painter.drawPolygon(quad);
@@ -609,16 +611,32 @@ void MapCanvas::keyPressEvent(QKeyEvent* event) {
   const double f = fine ? 0.2 : 1.0;
   switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomBy(fine ? 1 : 4, QPointF(width() / 2.0, height() / 2.0)); break;
-    case Qt::Key_Minus: zoomBy(fine ? -1 : -4, QPointF(width() / 2.0, height() / 2.0)); break;
-    case Qt::Key_Left: panBy(stepX * f, 0); break;
-    case Qt::Key_Right: panBy(-stepX * f, 0); break;
-    case Qt::Key_Up: panBy(0, stepY * f); break;
-    case Qt::Key_Down: panBy(0, -stepY * f); break;
-    case Qt::Key_Home: zoomToAll(); break;
+    case Qt::Key_Equal:
+      zoomBy(fine ? 1 : 4, QPointF(width() / 2.0, height() / 2.0));
+      break;
+    case Qt::Key_Minus:
+      zoomBy(fine ? -1 : -4, QPointF(width() / 2.0, height() / 2.0));
+      break;
+    case Qt::Key_Left:
+      panBy(stepX * f, 0);
+      break;
+    case Qt::Key_Right:
+      panBy(-stepX * f, 0);
+      break;
+    case Qt::Key_Up:
+      panBy(0, stepY * f);
+      break;
+    case Qt::Key_Down:
+      panBy(0, -stepY * f);
+      break;
+    case Qt::Key_Home:
+      zoomToAll();
+      break;
     case Qt::Key_Escape:
-      if (!sketch_.empty() || drawingRect_) cancelSketch();
-      else setTool(Tool::Pan);
+      if (!sketch_.empty() || drawingRect_)
+        cancelSketch();
+      else
+        setTool(Tool::Pan);
       break;
     case Qt::Key_Return:
     case Qt::Key_Enter:
@@ -630,7 +648,9 @@ void MapCanvas::keyPressEvent(QKeyEvent* event) {
         update();
       }
       break;
-    default: QWidget::keyPressEvent(event); return;
+    default:
+      QWidget::keyPressEvent(event);
+      return;
   }
   event->accept();
 }

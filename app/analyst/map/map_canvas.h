@@ -18,7 +18,6 @@
 #include <QSet>
 #include <QTimer>
 #include <QWidget>
-
 #include <memory>
 #include <string>
 #include <vector>

@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QLocale>
-
 #include <atomic>
 
 #include "core/raster/grid.h"
@@ -74,7 +73,8 @@ QString VectorLayer::description() const {
   QString text = tr("%n feature(s), %1", "", static_cast<int>(overlay_.features.size()))
                      .arg(QString::fromStdString(raster::crsDisplayName(overlay_.sourceCrsWkt)));
   if (overlay_.skippedFeatures > 0) {
-    text += tr(", %n skipped (no geometry or not transformable)", "", static_cast<int>(overlay_.skippedFeatures));
+    text +=
+        tr(", %n skipped (no geometry or not transformable)", "", static_cast<int>(overlay_.skippedFeatures));
   }
   return text + "\n" + QString::fromStdString(overlay_.path);
 }

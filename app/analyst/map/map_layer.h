@@ -4,9 +4,7 @@
 // so a tile job never sees a half-updated combination.
 #include <QCoreApplication>
 #include <QString>
-
 #include <algorithm>
-
 #include <memory>
 #include <string>
 #include <vector>

@@ -9,7 +9,6 @@
 // datasets must not be shared between threads.
 #include <QImage>
 #include <QObject>
-
 #include <condition_variable>
 #include <deque>
 #include <memory>

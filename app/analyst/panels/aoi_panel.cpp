@@ -37,9 +37,9 @@ AoiPanel::AoiPanel(LayerModel* layers, std::function<std::string()> mapCrs, QWid
   };
   drawRect_ = tool(tr("Rectangle"), tr("Drag a rectangle on the map (R)"));
   drawRect_->setCheckable(true);
-  drawPolygon_ = tool(tr("Polygon"),
-                      tr("Click the vertices on the map; double-click, right-click or Enter to finish, "
-                         "Backspace to remove the last vertex, Esc to cancel (P)"));
+  drawPolygon_ =
+      tool(tr("Polygon"), tr("Click the vertices on the map; double-click, right-click or Enter to finish, "
+                             "Backspace to remove the last vertex, Esc to cancel (P)"));
   drawPolygon_->setCheckable(true);
   load_ = tool(tr("Load…"), tr("Use the polygons of a vector file (GeoPackage, GeoJSON, Shapefile, …)"));
   clear_ = tool(tr("Clear"), tr("Use the whole raster"));
@@ -102,10 +102,10 @@ AoiPanel::AoiPanel(LayerModel* layers, std::function<std::string()> mapCrs, QWid
   connect(layers_, &QAbstractItemModel::rowsInserted, this, &AoiPanel::refreshReferenceLayers);
   connect(layers_, &QAbstractItemModel::rowsRemoved, this, &AoiPanel::refreshReferenceLayers);
   connect(layers_, &QAbstractItemModel::modelReset, this, &AoiPanel::refreshReferenceLayers);
-  connect(layers_, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex&, const QModelIndex&,
-                                                                  const QList<int>& roles) {
-    if (roles.isEmpty() || roles.contains(Qt::DisplayRole)) refreshReferenceLayers();
-  });
+  connect(layers_, &QAbstractItemModel::dataChanged, this,
+          [this](const QModelIndex&, const QModelIndex&, const QList<int>& roles) {
+            if (roles.isEmpty() || roles.contains(Qt::DisplayRole)) refreshReferenceLayers();
+          });
   refreshReferenceLayers();
   setAoi({}, {});
 }
@@ -122,7 +122,9 @@ void AoiPanel::refreshReferenceLayers() {
   updatePreview();
 }
 
-int AoiPanel::referenceLayerId() const { return reference_->currentIndex() >= 0 ? reference_->currentData().toInt() : 0; }
+int AoiPanel::referenceLayerId() const {
+  return reference_->currentIndex() >= 0 ? reference_->currentData().toInt() : 0;
+}
 
 void AoiPanel::setReferenceLayer(int layerId) {
   const int i = reference_->findData(layerId);
@@ -165,7 +167,8 @@ raster::TileGridOptions AoiPanel::tilingOptions() const {
   raster::TileGridOptions o;
   o.patch = raster::Length::parse(QString::number(patch_->value()).toStdString() +
                                   patchUnit_->currentData().toString().toStdString());
-  o.overlap = raster::Overlap::parse(overlap_->text().trimmed().isEmpty() ? "0" : overlap_->text().trimmed().toStdString());
+  o.overlap = raster::Overlap::parse(
+      overlap_->text().trimmed().isEmpty() ? "0" : overlap_->text().trimmed().toStdString());
   o.edge = static_cast<raster::EdgePolicy>(edge_->currentData().toInt());
   return o;
 }

@@ -4,7 +4,6 @@
 // raster whose grid is tiled, patch size, overlap and edge policy, and see
 // the tiles (and their count) on the map before running anything.
 #include <QWidget>
-
 #include <functional>
 #include <memory>
 #include <string>

@@ -98,9 +98,8 @@ LayerPanel::LayerPanel(LayerModel* model, QWidget* parent) : QWidget(parent), mo
     updateControls();
     Q_EMIT currentLayerChanged(currentLayerId());
   });
-  connect(model_, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first) {
-    view_->setCurrentIndex(model_->index(first));
-  });
+  connect(model_, &QAbstractItemModel::rowsInserted, this,
+          [this](const QModelIndex&, int first) { view_->setCurrentIndex(model_->index(first)); });
   connect(model_, &QAbstractItemModel::rowsRemoved, this, [this] {
     updateControls();
     Q_EMIT currentLayerChanged(currentLayerId());

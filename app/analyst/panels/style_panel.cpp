@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "app/analyst/panels/legend_widget.h"
+#include "app/analyst/panels/preset_names.h"
 #include "app/analyst/raster_info_model.h"
 #include "core/error.h"
 #include "core/render/band_presets.h"
@@ -52,7 +53,8 @@ StylePanel::StylePanel(LayerModel* layers, RasterInfoModel* bands, QWidget* pare
   rl->setContentsMargins(0, 0, 0, 0);
   auto* form = new QFormLayout();
   preset_ = new QComboBox(rasterPage);
-  preset_->setToolTip(tr("Band combination; chosen from band names and wavelengths when the raster was opened"));
+  preset_->setToolTip(
+      tr("Band combination; chosen from band names and wavelengths when the raster was opened"));
   form->addRow(tr("Bands"), preset_);
   rl->addLayout(form);
 
@@ -187,7 +189,8 @@ void StylePanel::refresh() {
   if (auto v = vector()) {
     pages_->setCurrentIndex(1);
     const render::Rgba c = v->style().stroke;
-    vectorColour_->setStyleSheet(QStringLiteral("background-color: rgb(%1,%2,%3)").arg(c.r).arg(c.g).arg(c.b));
+    vectorColour_->setStyleSheet(
+        QStringLiteral("background-color: rgb(%1,%2,%3)").arg(c.r).arg(c.g).arg(c.b));
     vectorWidth_->setValue(v->style().strokeWidthPx);
     refreshing_ = false;
     return;
@@ -200,15 +203,16 @@ void StylePanel::refresh() {
   int current = -1;
   for (size_t i = 0; i < r->presets().size(); ++i) {
     const auto& p = r->presets()[i];
-    preset_->addItem(QString::fromStdString(p.name), static_cast<int>(i));
+    preset_->addItem(presetDisplayName(p), static_cast<int>(i));
     if (p.presetId == combo.presetId && p.channels == combo.channels) current = static_cast<int>(i);
   }
   preset_->insertSeparator(preset_->count());
   preset_->addItem(tr("Custom red/green/blue…"), kCustomRgb);
   preset_->addItem(tr("Custom single band…"), kCustomSingle);
   if (current < 0) {
-    preset_->setCurrentIndex(preset_->findData(combo.mode == render::DisplayMode::Rgb ? kCustomRgb : kCustomSingle));
-    if (combo.presetId == "custom") preset_->setItemText(preset_->currentIndex(), QString::fromStdString(combo.name));
+    preset_->setCurrentIndex(
+        preset_->findData(combo.mode == render::DisplayMode::Rgb ? kCustomRgb : kCustomSingle));
+    if (combo.presetId == "custom") preset_->setItemText(preset_->currentIndex(), presetDisplayName(combo));
   } else {
     preset_->setCurrentIndex(current);
   }
@@ -219,7 +223,8 @@ void StylePanel::refresh() {
     box->clear();
     for (int b = 1; b <= info.bandCount(); ++b) {
       QString label = QString::fromStdString(render::bandName(info, b));
-      if (info.bands[b - 1].wavelengthNm) label += tr(" (%1 nm)").arg(*info.bands[b - 1].wavelengthNm, 0, 'f', 1);
+      if (info.bands[b - 1].wavelengthNm)
+        label += tr(" (%1 nm)").arg(*info.bands[b - 1].wavelengthNm, 0, 'f', 1);
       box->addItem(QStringLiteral("%1: %2").arg(b).arg(label), b);
     }
   }
@@ -253,8 +258,8 @@ void StylePanel::refresh() {
     rangeMax_[c]->setVisible(shown);
     if (!shown) continue;
     const QString channel = QString::fromStdString(combo.channels[c].label);
-    rangeLabels_[c]->setText(combo.mode == render::DisplayMode::Rgb ? tr("%1 (%2)").arg(tr(kRgbNames[c]), channel)
-                                                                     : channel);
+    rangeLabels_[c]->setText(
+        combo.mode == render::DisplayMode::Rgb ? tr("%1 (%2)").arg(tr(kRgbNames[c]), channel) : channel);
     rangeMin_[c]->setValue(r->ranges()[c].min);
     rangeMax_[c]->setValue(r->ranges()[c].max);
     rangeMin_[c]->setReadOnly(s.kind != render::StretchKind::Manual);
@@ -262,8 +267,8 @@ void StylePanel::refresh() {
   }
 
   if (combo.mode == render::DisplayMode::SingleBand) {
-    legend_->setLegend(render::makeLegend(combo.title.empty() ? combo.channels[0].label : combo.title, combo.unit,
-                                          combo.ramp, r->ranges()[0].min, r->ranges()[0].max));
+    legend_->setLegend(render::makeLegend(legendTitle(combo).toStdString(), combo.unit, combo.ramp,
+                                          r->ranges()[0].min, r->ranges()[0].max));
     legend_->show();
   } else {
     legend_->clear();
@@ -322,8 +327,8 @@ void StylePanel::applyCustom() {
     const raster::RasterInfo& info = r->source().info;
     const render::BandCombination c =
         customMode_->currentIndex() == 0
-            ? render::rgbCombination(info, customRed_->currentData().toInt(), customGreen_->currentData().toInt(),
-                                     customBlue_->currentData().toInt())
+            ? render::rgbCombination(info, customRed_->currentData().toInt(),
+                                     customGreen_->currentData().toInt(), customBlue_->currentData().toInt())
             : render::singleBandCombination(info, customSingle_->currentData().toInt(),
                                             customRamp_->currentText().toStdString());
     applyCombination(c);

@@ -5,7 +5,6 @@
 // manual per channel); the legend of single-band layers; the band table.
 // Vectors: outline colour and width.
 #include <QWidget>
-
 #include <memory>
 
 #include "app/analyst/map/layer_model.h"

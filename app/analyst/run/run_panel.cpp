@@ -4,7 +4,6 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QToolButton>
-
 #include <cmath>
 
 namespace emitrace::analyst {

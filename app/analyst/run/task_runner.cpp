@@ -4,7 +4,6 @@
 #include <QElapsedTimer>
 #include <QMetaObject>
 #include <QPointer>
-
 #include <mutex>
 
 #include "core/error.h"
@@ -30,14 +29,21 @@ class QtProgress : public Progress {
     QPointer<TaskRunner> runner = runner_;
     const QString qtext = QString::fromStdString(text);
     QMetaObject::invokeMethod(
-        runner_, [runner, fraction, qtext] { if (runner) runner->onProgress(fraction, qtext); },
+        runner_,
+        [runner, fraction, qtext] {
+          if (runner) runner->onProgress(fraction, qtext);
+        },
         Qt::QueuedConnection);
   }
   void onWarn(const std::string& text) override {
     QPointer<TaskRunner> runner = runner_;
     const QString qtext = QString::fromStdString(text);
     QMetaObject::invokeMethod(
-        runner_, [runner, qtext] { if (runner) Q_EMIT runner->warned(qtext); }, Qt::QueuedConnection);
+        runner_,
+        [runner, qtext] {
+          if (runner) Q_EMIT runner->warned(qtext);
+        },
+        Qt::QueuedConnection);
   }
 
  private:

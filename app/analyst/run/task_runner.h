@@ -14,7 +14,6 @@
 #include <QObject>
 #include <QString>
 #include <QThread>
-
 #include <functional>
 #include <memory>
 
