@@ -11,6 +11,7 @@
 #include <QDropEvent>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -149,6 +150,9 @@ class TestAnalyst : public QObject {
   void exportRejectsBadOutputBeforeStarting();
   void buildOverviewsReopensLayer();
   void etaEstimate();
+
+  // The executable's screenshot mode.
+  void screenshotModeWritesPng();
 };
 
 void TestAnalyst::initTestCase() {
@@ -767,6 +771,40 @@ void TestAnalyst::etaEstimate() {
   QCOMPARE(RunPanel::formatEta(-1), QString());
   QCOMPARE(RunPanel::formatEta(125), QString("about 2 min 05 s left"));
   QCOMPARE(RunPanel::formatEta(0.4), QString("less than a second left"));
+}
+
+void TestAnalyst::screenshotModeWritesPng() {
+  const QString exe = qEnvironmentVariable("EMITRACE_ANALYST");
+  if (exe.isEmpty()) QSKIP("EMITRACE_ANALYST is not set (run through ctest)");
+  QTemporaryDir dir;
+  const QString out = dir.filePath("map.png");
+  QProcess p;
+  p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+  p.start(exe, {"--open", sample("sentinel2_18SVG_20m/s2_B12.tif"), "--open", sample("sentinel2_18SVG_20m/s2_B11.tif"),
+                "--open", sample("sentinel2_18SVG_20m/s2_B8A.tif"), "--aoi", "441000,4163000,451000,4175000",
+                "--overlap", "8px", "--size", "900x600", "--screenshot", out, "--view", "map"});
+  QVERIFY(p.waitForFinished(120000));
+  QCOMPARE(p.exitCode(), 0);
+  const QImage shot(out);
+  QCOMPARE(shot.size(), QSize(900, 600));
+  // Some of the map is scene (not the canvas background or the docks' grey).
+  int coloured = 0;
+  for (int y = 0; y < shot.height(); y += 7)
+    for (int x = 0; x < shot.width(); x += 7) {
+      const QColor c = shot.pixelColor(x, y);
+      if (std::abs(c.red() - c.blue()) > 40) ++coloured;
+    }
+  QVERIFY2(coloured > 100, qPrintable(QString::number(coloured)));
+  // Unknown views and bad files fail with a status, the PNG is still written for a bad file.
+  p.start(exe, {"--view", "charts", "--screenshot", out});
+  QVERIFY(p.waitForFinished(60000));
+  QCOMPARE(p.exitCode(), 2);
+  QFile::remove(out);
+  p.start(exe, {"--open", dir.filePath("missing.tif"), "--screenshot", out});
+  QVERIFY(p.waitForFinished(60000));
+  QCOMPARE(p.exitCode(), 1);
+  QVERIFY(QString::fromLocal8Bit(p.readAllStandardError()).contains("missing.tif"));
+  QVERIFY(QFile::exists(out));
 }
 
 QTEST_MAIN(TestAnalyst)

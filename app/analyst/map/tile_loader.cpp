@@ -117,7 +117,6 @@ void TileLoader::work() {
     } else {
       Q_EMIT tileFailed(s.layerId, s.generation, job.key.level, job.key.tx, job.key.ty, error);
     }
-    bool nowIdle = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       for (auto it = running_.begin(); it != running_.end(); ++it) {
@@ -126,9 +125,7 @@ void TileLoader::work() {
           break;
         }
       }
-      nowIdle = queue_.empty() && running_.empty();
     }
-    if (nowIdle) Q_EMIT idle();
   }
 }
 

@@ -50,8 +50,6 @@ class TileLoader : public QObject {
   // Emitted from a worker thread; connect with a queued connection.
   void tileReady(int layerId, quint64 generation, int level, qint64 tx, qint64 ty, QImage image);
   void tileFailed(int layerId, quint64 generation, int level, qint64 tx, qint64 ty, QString message);
-  // The queue ran empty and no worker is busy.
-  void idle();
 
  private:
   void work();
