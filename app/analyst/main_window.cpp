@@ -322,6 +322,11 @@ bool MainWindow::openRasterGroup(const QStringList& files, bool quiet) {
   try {
     render::DisplaySource source =
         render::prepareDisplaySource(toStd(files), mapCrsDefined_ ? mapCrsWkt_ : "");
+    if (mapCrsDefined_ && mapCrsWkt_.empty() && !source.nativeGrid.crsWkt.empty()) {
+      throw InputError("the map shows an ungeoreferenced raster in pixel coordinates, so '" +
+                       files.front().toStdString() +
+                       "' cannot be placed on it; remove the ungeoreferenced layer first");
+    }
     const render::BandCombination combination = render::autoPreset(source.info);
     const std::string crs = source.displayGrid.crsWkt;
     auto layer = std::make_shared<RasterLayer>(layers_->nextLayerId(), std::move(source), combination);
@@ -356,6 +361,10 @@ bool MainWindow::openVector(const QString& path, bool quiet) {
     int added = 0;
     for (const std::string& name : render::vectorLayerNames(p)) {
       render::VectorOverlay overlay = render::loadVectorOverlay(p, name, mapCrsDefined_ ? mapCrsWkt_ : "");
+      if (mapCrsDefined_ && mapCrsWkt_.empty() && !overlay.sourceCrsWkt.empty()) {
+        throw InputError("the map shows an ungeoreferenced raster in pixel coordinates, so '" + p +
+                         "' cannot be placed on it; remove the ungeoreferenced layer first");
+      }
       if (!mapCrsDefined_) {
         mapCrsDefined_ = true;
         defineMapCrs(overlay.sourceCrsWkt);

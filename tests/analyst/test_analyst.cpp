@@ -125,6 +125,7 @@ class TestAnalyst : public QObject {
   void vectorInOtherCrsIsReprojected();
   void mapCrsChangeWarpsRasters();
   void recentFilesRemembered();
+  void ungeoreferencedRasterStaysInPixels();
 
   // Navigation.
   void wheelZoomsAboutCursor();
@@ -319,6 +320,31 @@ void TestAnalyst::recentFilesRemembered() {
   RecentFiles again;  // read back from the settings
   QCOMPARE(again.entries().size(), 2);
   w.recentFiles()->clear();
+}
+
+void TestAnalyst::ungeoreferencedRasterStaysInPixels() {
+  QTemporaryDir dir;
+  RasterSpec spec;
+  spec.width = 300;
+  spec.height = 200;
+  spec.crs = "";
+  spec.georeferenced = false;
+  const QString path = QString::fromStdString(makeRaster(dir.filePath("pixels.tif").toStdString(), spec));
+  MainWindow w;
+  shown(w);
+  QVERIFY(w.openRaster(path, true));
+  QVERIFY(w.mapCrs().empty());
+  const raster::Bounds b = w.layers()->layer(0)->bounds();
+  QCOMPARE(b.minX, 0.0);
+  QCOMPARE(b.maxX, 300.0);
+  QCOMPARE(b.minY, -200.0);  // rows go down
+  QVERIFY(w.waitForMap(30000));
+  QVERIFY(!w.aoiPanel()->preview());
+  QVERIFY(w.aoiPanel()->previewError().contains("georeferencing"));
+  // Georeferenced data cannot join a pixel-coordinate map.
+  QVERIFY(!w.openRaster(sample(kPatch), true));
+  QVERIFY(w.lastError().contains("ungeoreferenced"));
+  QCOMPARE(w.layers()->count(), 1);
 }
 
 // ------------------------------------------------------------ navigation

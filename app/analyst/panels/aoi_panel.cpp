@@ -197,6 +197,12 @@ void AoiPanel::updatePreview() {
     Q_EMIT previewChanged(nullptr);
     return;
   }
+  if (!layer->source().georeferenced) {
+    error_ = tr("%1 has no georeferencing; tile grids need a raster with a geotransform.").arg(layer->name());
+    count_->setText(error_);
+    Q_EMIT previewChanged(nullptr);
+    return;
+  }
   try {
     const raster::TileGridOptions options = tilingOptions();
     auto preview = std::make_shared<render::TileGridPreview>(
