@@ -9,5 +9,6 @@ namespace emitrace::cli {
 void addInfoCommand(CLI::App& app);
 void addTilesCommand(CLI::App& app);
 void addDemoCommand(CLI::App& app);
+void addInventoryCommand(CLI::App& app);
 
 }  // namespace emitrace::cli

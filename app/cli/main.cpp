@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   emitrace::cli::addInfoCommand(app);
   emitrace::cli::addTilesCommand(app);
   emitrace::cli::addDemoCommand(app);
+  emitrace::cli::addInventoryCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -68,6 +68,29 @@ void applyConnectionSettings(GDALDataset& ds, bool update, int busyTimeoutMs) {
   executeSql(ds, "PRAGMA busy_timeout = " + std::to_string(busyTimeoutMs));
   // FULL: a committed review decision survives a power cut, not only a crash.
   if (update) executeSql(ds, "PRAGMA synchronous = FULL");
+  // A big transaction (a merge of 100,000 detections) grows the WAL to its
+  // size; give the space back once it has been checkpointed.
+  if (update) executeSql(ds, "PRAGMA journal_size_limit = 67108864");
+}
+
+// An inventory copied by other tools (ogr2ogr) may carry GDAL's
+// gpkg_ogr_contents feature counts, whose triggers GDAL drops and re-creates
+// per connection as it writes; two writers then collide. Remove it (the
+// counts come from COUNT(*) instead).
+void dropOgrContents(const std::string& path, int busyTimeoutMs) {
+  GDALDatasetUniquePtr ds = openGpkg(path, true, busyTimeoutMs);
+  std::vector<std::string> triggers;
+  selectSql(*ds, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'trigger_%_feature_count_%'",
+            [&](OGRFeature& f) { triggers.push_back(f.GetFieldAsString(0)); });
+  raster::GdalErrorCapture errors;
+  if (ds->StartTransaction() != OGRERR_NONE) {
+    throw IoError("cannot update inventory '" + path + "'" + errors.suffix());
+  }
+  for (const auto& t : triggers) executeSql(*ds, "DROP TRIGGER IF EXISTS \"" + t + "\"");
+  executeSql(*ds, "DROP TABLE IF EXISTS gpkg_ogr_contents");
+  if (ds->CommitTransaction() != OGRERR_NONE) {
+    throw IoError("cannot update inventory '" + path + "'" + errors.suffix());
+  }
 }
 
 }  // namespace
@@ -218,7 +241,11 @@ Inventory Inventory::open(const std::string& path, const OpenOptions& options) {
   impl->ds = openGpkg(path, false, impl->busyTimeoutMs);
   impl->schemaVersion = schema::checkSchema(*impl->ds, path);
   if (!options.readOnly) {
+    const bool ogrContents = impl->ds->GetLayerByName("gpkg_ogr_contents") != nullptr ||
+                             selectInt(*impl->ds,
+                                       "SELECT COUNT(*) FROM sqlite_master WHERE name = 'gpkg_ogr_contents'") > 0;
     impl->ds.reset();
+    if (ogrContents) dropOgrContents(path, impl->busyTimeoutMs);
     impl->ds = openGpkg(path, true, impl->busyTimeoutMs);
     impl->schemaVersion = schema::checkSchema(*impl->ds, path);
   }

@@ -82,27 +82,37 @@ nlohmann::json idsJson(const std::vector<const ClusterItem*>& items) {
   return ids;
 }
 
-void updateInChunks(Inventory::Impl& d, const std::string& setClause,
-                    const std::vector<const ClusterItem*>& items) {
-  for (size_t start = 0; start < items.size(); start += 500) {
-    std::vector<std::int64_t> ids;
-    for (size_t i = start; i < std::min(items.size(), start + 500); ++i) ids.push_back(items[i]->id);
-    d.exec("UPDATE detections SET " + setClause + " WHERE fid IN " + sqlIdList(ids));
-  }
-}
+// The facilities layers are rebuilt whole. Plain SQL is safe here: the
+// inventory has no gpkg_ogr_contents counts to keep, and SQLite triggers
+// keep the spatial index in step.
+void deleteAll(Inventory::Impl& d, const char* layerName) { d.exec(std::string("DELETE FROM ") + layerName); }
 
-void deleteAll(Inventory::Impl& d, const char* layerName, Progress& progress) {
-  OGRLayer* layer = d.layer(layerName);
-  std::vector<GIntBig> fids;
-  selectSql(*d.ds, std::string("SELECT fid + 0 FROM ") + layerName,
-            [&](OGRFeature& f) { fids.push_back(f.GetFieldAsInteger64(0)); });
-  for (size_t i = 0; i < fids.size(); ++i) {
-    if (i % 1024 == 0) progress.throwIfCanceled();
-    raster::GdalErrorCapture errors;
-    if (layer->DeleteFeature(fids[i]) != OGRERR_NONE) {
-      throwWriteError(std::string("cannot clear the ") + layerName + " layer", errors.lastError());
+// Which facility each detection belongs to, written with one UPDATE ... FROM
+// a temporary table instead of one statement per facility.
+struct Assignment {
+  std::int64_t detection;
+  std::int64_t facility;
+  bool plume;
+  std::string ipccCode;  // plumes take their facility's code
+};
+
+void writeAssignments(Inventory::Impl& d, const std::vector<Assignment>& rows) {
+  d.exec("CREATE TEMP TABLE IF NOT EXISTS emitrace_assignment (fid INTEGER PRIMARY KEY, facility_id INTEGER, "
+         "role TEXT, ipcc_code TEXT)");
+  d.exec("DELETE FROM emitrace_assignment");
+  for (size_t start = 0; start < rows.size(); start += 400) {
+    std::string values;
+    for (size_t i = start; i < std::min(rows.size(), start + 400); ++i) {
+      const Assignment& a = rows[i];
+      values += (values.empty() ? "(" : ",(") + std::to_string(a.detection) + "," + std::to_string(a.facility) +
+                (a.plume ? ",'plume'," + sqlQuote(a.ipccCode) + ")" : ",'member',NULL)");
     }
+    d.exec("INSERT INTO emitrace_assignment (fid, facility_id, role, ipcc_code) VALUES " + values);
   }
+  d.exec("UPDATE detections SET facility_id = a.facility_id, facility_role = a.role, "
+         "ipcc_code = COALESCE(a.ipcc_code, detections.ipcc_code) FROM emitrace_assignment AS a "
+         "WHERE detections.fid = a.fid");
+  d.exec("DELETE FROM emitrace_assignment");
 }
 
 }  // namespace
@@ -232,14 +242,15 @@ MergeResult mergeFacilities(Inventory& inventory, const MergeOptions& options, P
 
     // Write: replace the facilities, then point detections at them.
     progress.report(0.7, "writing facilities");
-    deleteAll(d, schema::kFacilities, progress);
-    deleteAll(d, schema::kFacilityPoints, progress);
+    deleteAll(d, schema::kFacilities);
+    deleteAll(d, schema::kFacilityPoints);
     d.exec("UPDATE detections SET facility_id = NULL, facility_role = NULL "
            "WHERE facility_id IS NOT NULL OR facility_role IS NOT NULL");
     d.exec("UPDATE detections SET ipcc_code = '' WHERE effective_type = 'methane_plume' AND ipcc_code <> ''");
     OGRLayer* polygons = d.layer(schema::kFacilities);
     OGRLayer* points = d.layer(schema::kFacilityPoints);
     const std::string now = nowIso();
+    std::vector<Assignment> assignments;
     for (size_t i = 0; i < built.size(); ++i) {
       if (i % 256 == 0) {
         progress.throwIfCanceled();
@@ -298,17 +309,14 @@ MergeResult mergeFacilities(Inventory& inventory, const MergeOptions& options, P
       pt->SetField("plume_count", static_cast<int>(b.plumes.size()));
       createFeature(*points, *pt, "a facility point");
 
-      updateInChunks(d, "facility_id = " + std::to_string(id) + ", facility_role = 'member'", b.members);
-      if (!b.plumes.empty()) {
-        updateInChunks(d, "facility_id = " + std::to_string(id) + ", facility_role = 'plume', ipcc_code = " +
-                              sqlQuote(typeInfo.ipccCode),
-                       b.plumes);
-      }
+      for (const auto* m : b.members) assignments.push_back({m->id, id, false, {}});
+      for (const auto* p : b.plumes) assignments.push_back({p->id, id, true, typeInfo.ipccCode});
       ++result.facilitiesByType[b.type];
       if (b.type == FacilityType::MethanePlume) ++result.standalonePlumeSources;
       else result.mergedDetections += static_cast<std::int64_t>(b.members.size());
       result.attachedPlumes += static_cast<std::int64_t>(b.plumes.size());
     }
+    writeAssignments(d, assignments);
     result.facilities = static_cast<std::int64_t>(built.size());
     d.putMetadata("facilities_stale", "0");
     d.putMetadata("last_merge", nlohmann::json{{"merged_at", now},

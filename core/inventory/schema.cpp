@@ -84,6 +84,7 @@ const std::vector<std::string>& indexStatements() {
       "CREATE INDEX idx_detections_type ON detections(effective_type)",
       "CREATE INDEX idx_detections_facility ON detections(facility_id)",
       "CREATE INDEX idx_detections_run ON detections(run_id)",
+      "CREATE INDEX idx_facility_points_facility ON facility_points(facility_id)",
       "CREATE UNIQUE INDEX idx_runs_id ON runs(run_id)",
       "CREATE UNIQUE INDEX idx_metadata_key ON emitrace_metadata(key)",
       "CREATE INDEX idx_review_log_decision ON review_log(decision_id)",

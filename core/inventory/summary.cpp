@@ -98,8 +98,10 @@ InventorySummary summarizeInventory(const Inventory& inventory, Progress& progre
   progress.throwIfCanceled();
 
   // Facility counts of validated detections by effective type.
-  std::vector<ClusterItem> validated =
-      loadClusterItems(ds, "WHERE effective_type <> 'none' AND review_status IN ('confirmed', 'relabelled')");
+  // Plumes are detections of emissions, not facilities: they count in the
+  // precision columns but not in the facility column.
+  std::vector<ClusterItem> validated = loadClusterItems(
+      ds, "WHERE effective_type NOT IN ('none', 'methane_plume') AND review_status IN ('confirmed', 'relabelled')");
   std::vector<const ClusterItem*> ptrs;
   for (const auto& v : validated) ptrs.push_back(&v);
   const std::vector<int> component = connectedComponents(ptrs, 1.0);

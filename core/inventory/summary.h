@@ -5,7 +5,8 @@
 //     (rejected, or relabelled to another type), validated (confirmed),
 //     still unreviewed (pending/uncertain), precision = validated /
 //     (validated + false positives) over the reviewed ones, and the facility
-//     count (adjacent validated detections of the type, as merged).
+//     count (adjacent validated detections of the type, as merged; plumes
+//     are detections of emissions, not facilities, and count 0 here).
 //   Table 6 view, per reference source validated so far (validation.h),
 //     recomputed against the current review state.
 // The app and the QGIS plugin show these same structures.

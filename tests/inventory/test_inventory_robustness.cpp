@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <ogrsf_frmts.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -142,6 +143,7 @@ class TestInventoryRobustness : public QObject {
   void facilitiesSurviveKilledMerge();
   void concurrentReadersAndWriters();
   void writerWaitsForAnotherProgramsLock();
+  void copiesWithFeatureCountTablesAreShareable();
 
  private:
   std::string makeInventory(int detections);
@@ -404,6 +406,48 @@ void TestInventoryRobustness::writerWaitsForAnotherProgramsLock() {
   QCOMPARE_ENUM(patient.detection(2)->status, ReviewStatus::Confirmed);
   QCOMPARE(patient.detection(3)->reviewNote, std::string("edited in QGIS"));
   qInfo("the review waited %.2f s for the other writer", waited);
+}
+
+void TestInventoryRobustness::copiesWithFeatureCountTablesAreShareable() {
+  // A copy made by plain ogr2ogr carries gpkg_ogr_contents and its triggers.
+  const std::string file = makeInventory(30);
+  const std::string copy = path("copy.gpkg");
+  {
+    GDALDatasetUniquePtr src(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR));
+    auto argv = raster::toCsl({"-f", "GPKG", "-preserve_fid"});
+    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(argv.get(), nullptr);
+    GDALDatasetH srcHandle = GDALDataset::ToHandle(src.get());
+    GDALDatasetH out = GDALVectorTranslate(copy.c_str(), nullptr, 1, &srcHandle, options, nullptr);
+    GDALVectorTranslateOptionsFree(options);
+    QVERIFY(out);
+    GDALClose(out);
+  }
+  auto hasOgrContents = [&] {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(copy.c_str(), GDAL_OF_VECTOR));
+    OGRLayer* r = ds->ExecuteSQL("SELECT COUNT(*) FROM sqlite_master WHERE name = 'gpkg_ogr_contents'", nullptr, nullptr);
+    OGRFeatureUniquePtr f(r->GetNextFeature());
+    const bool found = f->GetFieldAsInteger(0) > 0;
+    ds->ReleaseResultSet(r);
+    return found;
+  };
+  QVERIFY(hasOgrContents());
+  { Inventory inv = Inventory::open(copy, {true}); }  // read-only: untouched
+  QVERIFY(hasOgrContents());
+  Inventory a = Inventory::open(copy);
+  QVERIFY(!hasOgrContents());
+  // Two writers on the copy no longer fight over GDAL's count triggers.
+  Inventory b = Inventory::open(copy);
+  const std::string run = a.runs().front().runId;
+  for (int i = 0; i < 5; ++i) {
+    a.addDetections({patch(run, 100 + i, 0, "CAFOs")});
+    b.review({ReviewTarget::Detection, {i + 1}, ReviewStatus::Confirmed});
+    b.addDetections({patch(run, 200 + i, 0, "CAFOs")});
+    a.review({ReviewTarget::Detection, {i + 10}, ReviewStatus::Rejected});
+  }
+  QCOMPARE(a.countDetections(), std::int64_t(40));
+  GDALDatasetUniquePtr ds(GDALDataset::Open(copy.c_str(), GDAL_OF_VECTOR));
+  QCOMPARE(ds->GetLayerByName("detections")->GetFeatureCount(), GIntBig(40));
+  QCOMPARE(ds->GetLayerByName("review_log")->GetFeatureCount(), GIntBig(10));
 }
 
 QTEST_GUILESS_MAIN(TestInventoryRobustness)
