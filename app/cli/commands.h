@@ -12,5 +12,6 @@ void addDemoCommand(CLI::App& app);
 void addModelsCommand(CLI::App& app);
 // Adds `inspect-state-dict` to the `models` group.
 void addModelsInspectStateDictCommand(CLI::App& modelsGroup);
+void addInventoryCommand(CLI::App& app);
 
 }  // namespace emitrace::cli

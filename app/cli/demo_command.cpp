@@ -18,6 +18,10 @@ std::vector<DemoStep> demoSteps() {
   return {
       {"raster", "Real Sentinel-2/Sentinel-1 scenes: band info, common 10 m grid, 720 m tile grids",
        demoRaster},
+      {"inventory",
+       "Facility inventory from synthetic detections on real EPA facilities (Los Angeles): merge, review, "
+       "validate, Tables 5/6",
+       demoInventory},
   };
 }
 

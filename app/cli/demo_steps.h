@@ -28,5 +28,6 @@ struct DemoStep {
 std::vector<DemoStep> demoSteps();
 
 void demoRaster(DemoContext& context);
+void demoInventory(DemoContext& context);
 
 }  // namespace emitrace::cli

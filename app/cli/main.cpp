@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   emitrace::cli::addTilesCommand(app);
   emitrace::cli::addDemoCommand(app);
   emitrace::cli::addModelsCommand(app);
+  emitrace::cli::addInventoryCommand(app);
 
   try {
     app.parse(argc, argv);

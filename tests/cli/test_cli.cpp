@@ -57,6 +57,9 @@ class TestCli : public QObject {
   void errorsAreOneLineAndNonZero();
   void usageErrorExitsTwo();
   void demoRasterStep();
+  void inventoryWorkflow();
+  void inventoryErrors_data();
+  void inventoryErrors();
 };
 
 void TestCli::version() {
@@ -134,6 +137,146 @@ void TestCli::demoRasterStep() {
   const QJsonObject raster = steps.value("raster").toObject();
   QVERIFY(raster.value("s2_tiles").toInt() > 100);
   QVERIFY(raster.value("s2_stack").toObject().value("valid_fraction").toDouble() > 0.9);
+}
+
+namespace {
+
+QJsonDocument runJson(const QStringList& args) {
+  const Run r = runCli(args);
+  if (r.exitCode != 0) qWarning("%s", qPrintable(r.err));
+  return QJsonDocument::fromJson(r.out.toUtf8());
+}
+
+}  // namespace
+
+// The demo builds an inventory; every `emitrace inventory` verb then works on
+// it as a script would.
+void TestCli::inventoryWorkflow() {
+  QTemporaryDir dir;
+  Run r = runCli({"demo", "--only", "inventory", "--out", dir.path(), "-q"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  QVERIFY2(r.out.contains("Review precision by type (Table 5 view)"), qPrintable(r.out));
+  QVERIFY2(r.out.contains("Coverage of reference 'EPA GHGRP 2018'"), qPrintable(r.out));
+  const QString inv = dir.filePath("inventory/inventory.gpkg");
+  QVERIFY(QFile::exists(dir.filePath("inventory/facilities.geojson")));
+
+  QJsonObject summary = runJson({"inventory", "summary", inv, "--json"}).object();
+  const int detections = summary.value("detections").toInt();
+  QVERIFY(detections > 20);
+  const QJsonArray table5 = summary.value("table5").toArray();
+  QCOMPARE(table5.last().toObject().value("type").toString(), QString("total"));
+  QCOMPARE(table5.last().toObject().value("initial").toInt(), detections);
+  // The 23 EPA facilities of the Los Angeles scan area are the reference.
+  const QJsonObject table6 = summary.value("table6").toArray().at(0).toObject();
+  QCOMPARE(table6.value("total").toObject().value("references").toInt(), 23);
+
+  // Review from the command line: pick a confirmed detection, reject it, undo.
+  const QJsonArray confirmed = runJson({"inventory", "list", inv, "--status", "confirmed", "--json"}).array();
+  QVERIFY(!confirmed.isEmpty());
+  const QString id = QString::number(confirmed.at(0).toObject().value("id").toInt());
+  r = runCli({"inventory", "review", inv, "--id", id, "--status", "rejected", "--note", "quarry", "--reviewer", "cli"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  QVERIFY2(r.out.contains("1 detection(s) changed"), qPrintable(r.out));
+  QVERIFY2(r.out.contains("inventory merge"), qPrintable(r.out));  // facilities now out of date
+  const QJsonArray log = runJson({"inventory", "review", inv, "--log", "--json", "--log-limit", "1"}).array();
+  QCOMPARE(log.at(0).toObject().value("reviewer").toString(), QString("cli"));
+  QCOMPARE(log.at(0).toObject().value("note").toString(), QString("quarry"));
+  QCOMPARE(log.at(0).toObject().value("detection_id").toInt(), id.toInt());
+  QCOMPARE(log.at(0).toObject().value("new_status").toString(), QString("rejected"));
+  r = runCli({"inventory", "review", inv, "--undo"});
+  QVERIFY2(r.exitCode == 0 && r.out.contains("undid"), qPrintable(r.out + r.err));
+
+  // Relabel through a facility, bulk-reject, merge.
+  const QJsonArray facilities = runJson({"inventory", "list", inv, "--facilities", "--json"}).array();
+  QVERIFY(!facilities.isEmpty());
+  const QJsonObject review =
+      runJson({"inventory", "review", inv, "--facility", QString::number(facilities.at(0).toObject().value("id").toInt()),
+               "--status", "relabelled", "--type", "cement", "--json"})
+          .object();
+  QVERIFY(review.value("changed").toInt() >= 1);
+  QVERIFY(review.value("facilities_stale").toBool());
+  const QJsonObject bulk = runJson({"inventory", "review", inv, "--reject-below", "1.0", "--json"}).object();
+  QCOMPARE(bulk.value("changed").toInt(), 0);  // the demo left nothing pending
+  const QJsonObject merge = runJson({"inventory", "merge", inv, "--json", "--plume-distance", "800"}).object();
+  QVERIFY(merge.value("facilities").toInt() > 5);
+  QVERIFY(merge.value("facilities_by_type").toObject().contains("cement"));
+
+  // Export: CSV with WKT, KML, GeoJSON, a GeoPackage copy.
+  r = runCli({"inventory", "export", inv, "--out", dir.filePath("d.csv"), "--layer", "detections", "-q"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  QFile csv(dir.filePath("d.csv"));
+  QVERIFY(csv.open(QIODevice::ReadOnly));
+  QVERIFY(csv.readLine().startsWith("WKT,"));
+  r = runCli({"inventory", "export", inv, "--out", dir.filePath("p.kml"), "--layer", "facility_points", "-q"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  r = runCli({"inventory", "export", inv, "--out", dir.filePath("c.geojson"), "--status", "confirmed", "-q"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  QVERIFY(countFeatures(dir.filePath("c.geojson")) > 0);
+  r = runCli({"inventory", "export", inv, "--out", dir.filePath("copy.gpkg"), "-q"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  QCOMPARE(runJson({"inventory", "summary", dir.filePath("copy.gpkg"), "--json"}).object().value("detections").toInt(),
+           detections);
+
+  // Validation in distance mode against the EPA list, restricted to the scan area.
+  const QString epa = QString::fromStdString(emitrace::test::sampleData("facilities/ghgrp2018_methane_classes.csv"));
+  const QJsonObject validation = runJson({"inventory", "validate", inv, "--reference", epa, "--area", "runs",
+                                          "--mode", "distance", "--tolerance", "300", "--json", "-q"})
+                                     .object();
+  QCOMPARE(validation.value("table").toObject().value("total").toObject().value("references").toInt(), 23);
+  QCOMPARE(validation.value("skipped_no_location").toInt(), 7);
+  r = runCli({"inventory", "summary", inv});
+  QVERIFY2(r.out.contains("within 300 m of a confirmed detection"), qPrintable(r.out));
+
+}
+
+void TestCli::inventoryErrors_data() {
+  QTest::addColumn<QStringList>("args");
+  QTest::addColumn<QString>("fragment");
+  QTest::newRow("not an inventory") << QStringList{"inventory", "summary", "@TEXT@"} << "not a GeoPackage";
+  QTest::newRow("missing inventory") << QStringList{"inventory", "merge", "/nonexistent/inv.gpkg"} << "not found";
+  QTest::newRow("unknown id") << QStringList{"inventory", "review", "@INV@", "--id", "99999", "--status", "confirmed"}
+                              << "no detection 99999";
+  QTest::newRow("no action") << QStringList{"inventory", "review", "@INV@", "--status", "confirmed"}
+                             << "give exactly one of";
+  QTest::newRow("no status") << QStringList{"inventory", "review", "@INV@", "--id", "1"} << "--status is required";
+  QTest::newRow("bad status") << QStringList{"inventory", "review", "@INV@", "--id", "1", "--status", "maybe"}
+                              << "unknown review status 'maybe'";
+  QTest::newRow("relabel without type") << QStringList{"inventory", "review", "@INV@", "--id", "1", "--status", "relabelled"}
+                                        << "needs the new facility type";
+  QTest::newRow("bad type") << QStringList{"inventory", "review", "@INV@", "--id", "1", "--status", "relabelled",
+                                           "--type", "volcano"}
+                            << "unknown facility type 'volcano'";
+  QTest::newRow("two layers to geojson") << QStringList{"inventory", "export", "@INV@", "--out", "@DIR@/x.geojson",
+                                                        "--layer", "detections,facilities"}
+                                         << "holds one layer";
+  QTest::newRow("distance without tolerance") << QStringList{"inventory", "validate", "@INV@", "--reference", "@TEXT@",
+                                                             "--mode", "distance"}
+                                              << "tolerance > 0";
+  QTest::newRow("create over existing") << QStringList{"inventory", "create", "@INV@"} << "exists";
+}
+
+void TestCli::inventoryErrors() {
+  QFETCH(QStringList, args);
+  QFETCH(QString, fragment);
+  // One empty inventory (made with `inventory create`) for every row.
+  static QTemporaryDir dir;
+  const QString inv = dir.filePath("inv.gpkg");
+  if (!QFile::exists(inv)) {
+    const Run created = runCli({"inventory", "create", inv});
+    QVERIFY2(created.exitCode == 0 && created.out.contains("created inventory"), qPrintable(created.err));
+    QFile text(dir.filePath("notes.txt"));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not an inventory\n");
+  }
+  for (QString& a : args) {
+    a.replace("@INV@", inv).replace("@TEXT@", dir.filePath("notes.txt")).replace("@DIR@", dir.path());
+  }
+  const Run r = runCli(args);
+  QCOMPARE(r.exitCode, 1);
+  QVERIFY2(r.err.startsWith("emitrace: error: "), qPrintable(r.err));
+  QVERIFY2(r.err.contains(fragment), qPrintable(r.err));
+  QCOMPARE(r.err.trimmed().count('\n'), 0);
+  QVERIFY(!QFile::exists(dir.filePath("x.geojson")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
